@@ -267,17 +267,20 @@ connection_fd(struct MHD_Connection *c)
 }
 
 /*
- * Makes the close that follows send a TCP RST instead of a FIN, so the
- * client sees "connection reset by peer" rather than a clean end.
+ * Aborts the TCP connection with a RST, so the client sees "connection
+ * reset by peer" rather than a clean end. MHD shuts the socket down (FIN)
+ * before closing it whatever its linger option says, so the reset has to
+ * come first: on Linux, connect() to AF_UNSPEC disconnects a TCP socket
+ * abortively, and the fd stays valid for MHD to close.
  */
 static void
-arm_reset(struct MHD_Connection *c)
+reset_connection(struct MHD_Connection *c)
 {
-	struct linger lg = { 1, 0 };
+	struct sockaddr sa = { .sa_family = AF_UNSPEC };
 	int fd = connection_fd(c);
 
 	if (fd >= 0)
-		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		connect(fd, &sa, sizeof(sa));
 }
 
 /* Holds the connection without answering until the peer closes or we stop. */
@@ -570,7 +573,7 @@ answer_early_fault(struct sim_server *srv, struct MHD_Connection *c, enum fault_
 	atomic_fetch_add(&srv->fault_stats[kind], 1);
 	switch (kind) {
 	case FAULT_RESET:
-		arm_reset(c);
+		reset_connection(c);
 		return MHD_NO;
 	case FAULT_HANG:
 		hang(srv, c);
@@ -925,12 +928,12 @@ sim_server_start(const struct sim_server_opts *o, struct sim_server **out, char 
 		else
 			tls[0].option = MHD_OPTION_END;
 		srv->daemon = MHD_start_daemon(flags, o->port, NULL, NULL, on_request, srv,
+		    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
 		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		    MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		    MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
-		    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
 		    MHD_OPTION_ARRAY, tls,
 		    MHD_OPTION_END);
 	}
