@@ -63,12 +63,12 @@ lookup_sk(const char *ak, void *ud)
 	return NULL;
 }
 
-static const char *
-header(const struct sign_received *req, const char *name)
+const char *
+auth_header(const struct sign_kv *headers, size_t n, const char *name)
 {
-	for (size_t i = 0; i < req->nheaders; i++)
-		if (strcasecmp(req->headers[i].name, name) == 0)
-			return req->headers[i].value;
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(headers[i].name, name) == 0)
+			return headers[i].value;
 	return NULL;
 }
 
@@ -83,7 +83,7 @@ auth_check(const struct auth *a, const struct sign_received *req, long long now,
 		return -1;
 	if (ctx.found == NULL || ctx.found->token == NULL)
 		return 0;
-	token = header(req, "X-Security-Token");
+	token = auth_header(req->headers, req->nheaders, "X-Security-Token");
 	if (token == NULL) {
 		snprintf(msg, msglen, "Incorrect IAM authentication information: "
 		    "verify aksk signature fail, the temporary AK needs X-Security-Token");

@@ -34,4 +34,7 @@ void auth_free(struct auth *a);
 int auth_check(const struct auth *a, const struct sign_received *req, long long now,
     char *msg, size_t msglen);
 
+/* The value of the first header called name (any case) among n, or NULL. */
+const char *auth_header(const struct sign_kv *headers, size_t n, const char *name);
+
 #endif

@@ -441,10 +441,7 @@ collect_header(void *cls, enum MHD_ValueKind kind, const char *name, const char 
 static const char *
 header(const struct parsed *p, const char *name)
 {
-	for (size_t i = 0; i < p->nheaders; i++)
-		if (strcasecmp(p->headers[i].name, name) == 0)
-			return p->headers[i].value;
-	return NULL;
+	return auth_header(p->headers, p->nheaders, name);
 }
 
 /* Splits the raw URI and decodes the path. -1 on a bad escape or a NUL. */

@@ -516,39 +516,40 @@ assert_auth_failure(const struct reply *r, const char *want)
 }
 
 static void
+expect_auth_failure(const struct call *c, const char *want)
+{
+	struct reply r;
+
+	do_call(shared, c, &r);
+	assert_auth_failure(&r, want);
+	reply_free(&r);
+}
+
+static void
 auth_missing_authorization(void **state)
 {
 	struct call c = { .path = BALANCES, .no_auth = true };
-	struct reply r;
 
 	(void)state;
-	do_call(shared, &c, &r);
-	assert_auth_failure(&r, "Authorization");
-	reply_free(&r);
+	expect_auth_failure(&c, "Authorization");
 }
 
 static void
 auth_wrong_signature(void **state)
 {
 	struct call c = { .path = BALANCES, .sk = "not-the-secret-key-0123456789abcdefghij" };
-	struct reply r;
 
 	(void)state;
-	do_call(shared, &c, &r);
-	assert_auth_failure(&r, "verify aksk signature fail");
-	reply_free(&r);
+	expect_auth_failure(&c, "verify aksk signature fail");
 }
 
 static void
 auth_unknown_ak(void **state)
 {
 	struct call c = { .path = BALANCES, .ak = "AKNOBODYAKNOBODY0000" };
-	struct reply r;
 
 	(void)state;
-	do_call(shared, &c, &r);
-	assert_auth_failure(&r, "Get secretKey failed,ak:AKNOBODYAKNOBODY0000,err:ak not exist");
-	reply_free(&r);
+	expect_auth_failure(&c, "Get secretKey failed,ak:AKNOBODYAKNOBODY0000,err:ak not exist");
 }
 
 static void
@@ -562,13 +563,9 @@ auth_stale_and_future_date(void **state)
 	time_format_sdk(time_now() - 16 * 60, stale);
 	time_format_sdk(time_now() + 16 * 60, future);
 	time_format_sdk(time_now() - 14 * 60, fine);
-	do_call(shared, &c, &r);
-	assert_auth_failure(&r, "signature expired");
-	reply_free(&r);
+	expect_auth_failure(&c, "signature expired");
 	c.sdk_date = future;
-	do_call(shared, &c, &r);
-	assert_auth_failure(&r, "signature expired");
-	reply_free(&r);
+	expect_auth_failure(&c, "signature expired");
 	c.sdk_date = fine;
 	do_call(shared, &c, &r);
 	assert_ok_json(&r);
@@ -578,39 +575,22 @@ auth_stale_and_future_date(void **state)
 static void
 auth_tampered_request(void **state)
 {
-	static const struct sign_kv q[] = { { "limit", "5" } };
-	struct call c = { .path = MEASURES, .query = q, .nquery = 1 };
-	struct reply r;
-	struct sign_input in = { 0 };
-	struct sign_output out = { 0 };
+	static const struct sign_kv q5[] = { { "limit", "5" } }, q6[] = { { "limit", "6" } };
 	struct sign_kv h[] = { { "Content-Type", "application/json" } };
-	char err[128];
+	struct sign_input in = { .method = "GET", .path = MEASURES, .query = q5, .nquery = 1,
+	    .headers = h, .nheaders = 1, .ak = AK, .sk = SK };
+	struct sign_output out = { 0 };
+	char err[128], date[64];
+	const char *extra[] = { date, NULL };
+	struct call c = { .path = MEASURES, .query = q6, .nquery = 1, .extra = extra };
 
 	(void)state;
 	/* Signed for limit=5, sent with limit=6: the query is part of the signature. */
-	in.method = "GET";
 	in.host = host_of(shared);
-	in.path = MEASURES;
-	in.query = q;
-	in.nquery = 1;
-	in.headers = h;
-	in.nheaders = 1;
-	in.ak = AK;
-	in.sk = SK;
 	assert_int_equal(sign_request(&in, &out, err, sizeof(err)), 0);
-	{
-		char date[64];
-		const char *extra[] = { date, NULL };
-		static const struct sign_kv q6[] = { { "limit", "6" } };
-
-		snprintf(date, sizeof(date), "X-Sdk-Date: %s", out.sdk_date);
-		c.query = q6;
-		c.authorization = out.authorization;
-		c.extra = extra;
-		do_call(shared, &c, &r);
-	}
-	assert_auth_failure(&r, "verify aksk signature fail");
-	reply_free(&r);
+	snprintf(date, sizeof(date), "X-Sdk-Date: %s", out.sdk_date);
+	c.authorization = out.authorization;
+	expect_auth_failure(&c, "verify aksk signature fail");
 	sign_output_free(&out);
 }
 
@@ -618,16 +598,11 @@ static void
 auth_temporary_ak_needs_token(void **state)
 {
 	struct call c = { .path = BALANCES, .ak = TEMP_AK, .sk = TEMP_SK };
-	struct reply r;
 
 	(void)state;
-	do_call(shared, &c, &r);
-	assert_auth_failure(&r, "X-Security-Token");
-	reply_free(&r);
+	expect_auth_failure(&c, "X-Security-Token");
 	c.token = "a-wrong-token";
-	do_call(shared, &c, &r);
-	assert_auth_failure(&r, "security token");
-	reply_free(&r);
+	expect_auth_failure(&c, "security token");
 }
 
 /* --- routing and limits ---------------------------------------------------------------- */
@@ -976,11 +951,13 @@ pending_order(struct sim_server *srv)
 	return id;
 }
 
+/* In a /__sim/state document: order id's status and the CancelCustomerOrder count. */
 static void
-order_status_and_cancels(struct sim_server *srv, const char *id, int *status, int *cancels)
+status_and_cancels(const char *state_json, const char *id, int *status, int *cancels)
 {
-	cJSON *s = admin_json(srv, "/__sim/state"), *o;
+	cJSON *s = cJSON_Parse(state_json), *o;
 
+	assert_non_null(s);
 	*status = -1;
 	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(s, "orders"))
 		if (jstr(o, "order_id") != NULL && strcmp(jstr(o, "order_id"), id) == 0)
@@ -990,62 +967,65 @@ order_status_and_cancels(struct sim_server *srv, const char *id, int *status, in
 	cJSON_Delete(s);
 }
 
+/* Cancels a pending-payment order of srv; its id goes to *id (heap). */
 static void
-fault_lost_response_applies_the_effect(void **state)
+cancel_pending(struct sim_server *srv, char **id, struct reply *r)
 {
-	struct sim_server *srv = start_server(0, "lost_response@/v2/orders/customer-orders/cancel");
-	char *id, *body;
-	struct reply r;
-	int status, cancels;
+	char *body;
 
-	(void)state;
-	assert_non_null(srv);
-	id = pending_order(srv);
-	body = xasprintf("{\"order_id\":\"%s\"}", id);
+	*id = pending_order(srv);
+	body = xasprintf("{\"order_id\":\"%s\"}", *id);
 	{
 		struct call c = { .method = "PUT", .path = CANCEL, .body = body };
 
-		do_call(srv, &c, &r);
+		do_call(srv, &c, r);
 	}
-	assert_int_equal(r.rc, CURLE_GOT_NOTHING);
+	free(body);
+}
+
+/*
+ * Cancels an order with fault on the cancel API: the client sees curl error
+ * want_rc, and the state then says the order has want_status and
+ * CancelCustomerOrder was applied want_cancels times.
+ */
+static void
+cancel_under_fault(const char *fault, CURLcode want_rc, int want_status, int want_cancels)
+{
+	char *spec = xasprintf("%s@%s", fault, CANCEL), *id;
+	struct sim_server *srv = start_server(0, spec);
+	struct reply r;
+	int status, cancels;
+
+	assert_non_null(srv);
+	cancel_pending(srv, &id, &r);
+	assert_int_equal(r.rc, want_rc);
 	reply_free(&r);
-	order_status_and_cancels(srv, id, &status, &cancels);
-	assert_int_equal(status, 4);
-	assert_int_equal(cancels, 1);
+	admin(srv, "GET", "/__sim/state", NULL, ADMIN, &r);
+	status_and_cancels(buf_cstr(&r.body), id, &status, &cancels);
+	reply_free(&r);
+	assert_int_equal(status, want_status);
+	assert_int_equal(cancels, want_cancels);
 	/* Only the prefix is faulted: reads answer. */
 	get_balance(srv, &r);
 	assert_int_equal(r.status, 200);
 	reply_free(&r);
-	free(body);
 	free(id);
+	free(spec);
 	sim_server_free(srv);
+}
+
+static void
+fault_lost_response_applies_the_effect(void **state)
+{
+	(void)state;
+	cancel_under_fault("lost_response", CURLE_GOT_NOTHING, 4, 1);
 }
 
 static void
 fault_reset_has_no_effect(void **state)
 {
-	struct sim_server *srv = start_server(0, "reset@/v2/orders/customer-orders/cancel");
-	char *id, *body;
-	struct reply r;
-	int status, cancels;
-
 	(void)state;
-	assert_non_null(srv);
-	id = pending_order(srv);
-	body = xasprintf("{\"order_id\":\"%s\"}", id);
-	{
-		struct call c = { .method = "PUT", .path = CANCEL, .body = body };
-
-		do_call(srv, &c, &r);
-	}
-	assert_int_not_equal(r.rc, CURLE_OK);
-	reply_free(&r);
-	order_status_and_cancels(srv, id, &status, &cancels);
-	assert_int_equal(status, 6);
-	assert_int_equal(cancels, 0);
-	free(body);
-	free(id);
-	sim_server_free(srv);
+	cancel_under_fault("reset", CURLE_RECV_ERROR, 6, 0);
 }
 
 static void
@@ -1289,25 +1269,19 @@ static void
 state_save_load_round_trip(void **state)
 {
 	struct sim_server *srv = start_server(0, NULL);
-	char path[] = "/tmp/test_sim_server_XXXXXX", err[256], *id, *body, *before, *after;
+	char path[] = "/tmp/test_sim_server_XXXXXX", err[256], *id, *before, *after;
 	struct sim_state *loaded;
 	struct reply r;
-	int fd;
+	int fd, status, cancels;
 
 	(void)state;
 	assert_non_null(srv);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
-	id = pending_order(srv);
-	body = xasprintf("{\"order_id\":\"%s\"}", id);
-	{
-		struct call c = { .method = "PUT", .path = CANCEL, .body = body };
-
-		do_call(srv, &c, &r);
-		assert_int_equal(r.status, 204);
-		reply_free(&r);
-	}
+	cancel_pending(srv, &id, &r);
+	assert_int_equal(r.status, 204);
+	reply_free(&r);
 	assert_int_equal(sim_server_save_state(srv, path, err, sizeof(err)), 0);
 	before = sim_server_state_json(srv);
 	loaded = sim_state_load(path, err, sizeof(err));
@@ -1316,12 +1290,13 @@ state_save_load_round_trip(void **state)
 	after = sim_state_dump(loaded);
 	assert_string_equal(before, after);
 	/* The cancelled order stays cancelled after the round trip. */
-	assert_non_null(strstr(after, "\"mutations\""));
+	status_and_cancels(after, id, &status, &cancels);
+	assert_int_equal(status, 4);
+	assert_int_equal(cancels, 1);
 	sim_state_free(loaded);
 	unlink(path);
 	free(before);
 	free(after);
-	free(body);
 	free(id);
 	sim_server_free(srv);
 }
