@@ -1141,6 +1141,46 @@ fault_hang_blocks_only_its_connection(void **state)
 	reply_free(&hung);
 }
 
+struct held_call {
+	struct sim_server *srv;
+	struct reply r;
+};
+
+static void *
+held_call(void *arg)
+{
+	struct held_call *h = arg;
+	struct call c = { .path = BALANCES, .timeout_ms = 8000 };
+
+	do_call(h->srv, &c, &h->r);
+	return NULL;
+}
+
+static void
+stop_releases_hung_and_slow_answers(void **state)
+{
+	static const char *const specs[] = { "hang", "slow", "latency=60s" };
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		struct held_call h = { start_server(0, specs[i]), { 0 } };
+		pthread_t t;
+		uint64_t t0;
+
+		assert_non_null(h.srv);
+		pthread_create(&t, NULL, held_call, &h);
+		usleep(300 * 1000);
+		t0 = time_mono_ms();
+		sim_server_free(h.srv);
+		/* Stopping does not wait for the client to give up. */
+		assert_true(time_mono_ms() - t0 < 2000);
+		pthread_join(t, NULL);
+		assert_int_not_equal(h.r.rc, CURLE_OK);
+		assert_int_not_equal(h.r.rc, CURLE_OPERATION_TIMEDOUT);
+		reply_free(&h.r);
+	}
+}
+
 /* --- the fault spec parser and dice ------------------------------------------------------ */
 
 static void
@@ -1406,6 +1446,7 @@ main(void)
 		cmocka_unit_test_teardown(fault_latency_delays, clear_faults),
 		cmocka_unit_test_teardown(fault_huge_and_endless, clear_faults),
 		cmocka_unit_test_teardown(fault_hang_blocks_only_its_connection, clear_faults),
+		cmocka_unit_test(stop_releases_hung_and_slow_answers),
 		cmocka_unit_test(faults_parse_good),
 		cmocka_unit_test(faults_parse_bad),
 		cmocka_unit_test(faults_dice_are_seeded),
