@@ -559,6 +559,15 @@ answer_admin(struct sim_server *srv, struct MHD_Connection *c, struct exchange *
 	return send_body(c, resp.status, resp.body, p->id);
 }
 
+/* The gateway's flow-control answer, for the rate limit and the throttle fault alike. */
+static enum MHD_Result
+send_throttled(struct sim_server *srv, struct MHD_Connection *c, const char *id)
+{
+	count(srv, STAT_THROTTLED);
+	return send_error(c, MHD_HTTP_TOO_MANY_REQUESTS, "CBC.0250",
+	    "Message flow control. Try again later.", id, false);
+}
+
 /* The fault outcomes decided before the handler: the request has no effect. */
 static enum MHD_Result
 answer_early_fault(struct sim_server *srv, struct MHD_Connection *c, enum fault_kind kind,
@@ -576,9 +585,7 @@ answer_early_fault(struct sim_server *srv, struct MHD_Connection *c, enum fault_
 		hang(srv, c);
 		return MHD_NO;
 	case FAULT_THROTTLE:
-		count(srv, STAT_THROTTLED);
-		return send_error(c, 429, "CBC.0250", "Message flow control. Try again later.",
-		    id, false);
+		return send_throttled(srv, c, id);
 	default:
 		status = statuses[faults_random(srv->faults, 3)];
 		return send_error(c, status, "CBC.0999", "Other errors.", id, false);
@@ -605,10 +612,8 @@ answer_bss(struct sim_server *srv, struct MHD_Connection *c, struct exchange *ex
 		return send_error(c, 401, AUTH_ERROR_CODE, msg, p->id, true);
 	}
 	if (!ratelimit_allow(srv->ratelimit, route_index, time_mono_ms())) {
-		count(srv, STAT_THROTTLED);
 		count(srv, STAT_RATE_LIMITED);
-		return send_error(c, 429, "CBC.0250", "Message flow control. Try again later.",
-		    p->id, false);
+		return send_throttled(srv, c, p->id);
 	}
 	faults_draw(srv->faults, p->path, &plan);
 	if (plan.delay_ms > 0 && !nap(srv, plan.delay_ms))
@@ -676,6 +681,8 @@ answer(struct sim_server *srv, struct MHD_Connection *c, const char *method,
 	p.method = method;
 	new_request_id(srv, p.id);
 	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &p);
+	log_debug("bsssim: %s %s (%zu body bytes) request %s", method, ex->uri, ex->body.len,
+	    p.id);
 	if (parse_target(ex, &p) != 0)
 		rc = send_error(c, 400, "APIGW.0201", "Request is not valid: bad escape in path",
 		    p.id, true);
@@ -768,8 +775,6 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
 	char line[512];
 
 	(void)cls;
-	if (!log_enabled())
-		return;
 	vsnprintf(line, sizeof(line), fmt, ap);
 	log_debug("bsssim: %s", line);
 }
