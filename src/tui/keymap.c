@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 static const struct cmd_info cmds[CMD_COUNT] = {
@@ -77,39 +78,14 @@ static const struct {
 	{ "Return", '\r' }, { "Escape", 27 },
 };
 
-/* Decodes one UTF-8 character filling all of s; -1 otherwise. */
+/* One UTF-8 printable character filling all of s; -1 otherwise. */
 static int
 utf8_single(const char *s, keymap_key *out)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strlen(s), need;
+	size_t n = strlen(s);
 	uint32_t cp;
 
-	if (n == 0)
-		return -1;
-	if (u[0] < 0x80) {
-		need = 1;
-		cp = u[0];
-	} else if ((u[0] & 0xe0) == 0xc0) {
-		need = 2;
-		cp = u[0] & 0x1f;
-	} else if ((u[0] & 0xf0) == 0xe0) {
-		need = 3;
-		cp = u[0] & 0x0f;
-	} else if ((u[0] & 0xf8) == 0xf0) {
-		need = 4;
-		cp = u[0] & 0x07;
-	} else {
-		return -1;
-	}
-	if (n != need)
-		return -1;
-	for (size_t i = 1; i < need; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return -1;
-		cp = cp << 6 | (u[i] & 0x3f);
-	}
-	if (cp < 0x20 || cp == 0x7f || cp > 0x10ffff)
+	if (n == 0 || utf8_decode(s, n, &cp) != n || cp == UTF8_INVALID || cp < 0x20 || cp == 0x7f)
 		return -1;
 	*out = cp;
 	return 0;
@@ -158,17 +134,11 @@ keymap_key_name(keymap_key k, char buf[KEYMAP_NAME_MAX])
 		snprintf(buf, KEYMAP_NAME_MAX, "F%u", (unsigned)((k & ~KEYMAP_FN) - KEY_F0));
 	} else if (k & KEYMAP_FN) {
 		snprintf(buf, KEYMAP_NAME_MAX, "key-%u", (unsigned)(k & ~KEYMAP_FN));
-	} else if (k < 0x80) {
-		snprintf(buf, KEYMAP_NAME_MAX, "%c", (char)k);
-	} else if (k < 0x800) {
-		snprintf(buf, KEYMAP_NAME_MAX, "%c%c", (char)(0xc0 | k >> 6), (char)(0x80 | (k & 0x3f)));
-	} else if (k < 0x10000) {
-		snprintf(buf, KEYMAP_NAME_MAX, "%c%c%c", (char)(0xe0 | k >> 12),
-		    (char)(0x80 | (k >> 6 & 0x3f)), (char)(0x80 | (k & 0x3f)));
 	} else {
-		snprintf(buf, KEYMAP_NAME_MAX, "%c%c%c%c", (char)(0xf0 | k >> 18),
-		    (char)(0x80 | (k >> 12 & 0x3f)), (char)(0x80 | (k >> 6 & 0x3f)),
-		    (char)(0x80 | (k & 0x3f)));
+		char u[4];
+		size_t len = utf8_encode(k, u);
+
+		snprintf(buf, KEYMAP_NAME_MAX, "%.*s", (int)len, u);
 	}
 	return buf;
 }

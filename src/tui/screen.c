@@ -33,7 +33,7 @@ static struct {
 	uv_poll_t poll;
 	uv_signal_t sig[NSIGNALS];
 	uv_prepare_t prepare;
-	bool dirty, clear, have_prepare;
+	bool dirty, clear, have_prepare, have_poll;
 	unsigned long frames;
 	/* For the fatal-signal path: only these, written before anything can fail. */
 	struct termios saved;
@@ -256,6 +256,12 @@ screen_suspend(void)
 	screen_dirty_all();
 }
 
+static void
+on_closed(uv_handle_t *h)
+{
+	(void)h;
+}
+
 static int
 fail(char *err, size_t errlen, const char *fmt, const char *arg)
 {
@@ -336,19 +342,10 @@ screen_start(uv_loop_t *loop, const struct screen_options *opt,
 	read_size();
 
 	r = uv_poll_init(loop, &S.poll, S.infd);
+	S.have_poll = r == 0;
+	if (r == 0)
+		r = uv_poll_start(&S.poll, UV_READABLE, on_input);
 	if (r != 0) {
-		/* Nothing to close but the signals; the handle never was. */
-		leave_curses();
-		for (size_t i = 0; i < NSIGNALS; i++)
-			uv_close((uv_handle_t *)&S.sig[i], on_closed);
-		delscreen(S.term);
-		fclose(S.in);
-		S.started = false;
-		return fail(err, errlen, "cannot watch the terminal: %s", uv_strerror(r));
-	}
-	r = uv_poll_start(&S.poll, UV_READABLE, on_input);
-	if (r != 0) {
-		S.closing = true;
 		screen_stop();
 		return fail(err, errlen, "cannot watch the terminal: %s", uv_strerror(r));
 	}
@@ -357,12 +354,6 @@ screen_start(uv_loop_t *loop, const struct screen_options *opt,
 	S.have_prepare = true;
 	S.dirty = true;
 	return 0;
-}
-
-static void
-on_closed(uv_handle_t *h)
-{
-	(void)h;
 }
 
 void
@@ -376,7 +367,9 @@ screen_stop(void)
 	if (S.have_prepare)
 		uv_close((uv_handle_t *)&S.prepare, on_closed);
 	S.have_prepare = false;
-	uv_close((uv_handle_t *)&S.poll, on_closed);
+	if (S.have_poll)
+		uv_close((uv_handle_t *)&S.poll, on_closed);
+	S.have_poll = false;
 	for (size_t i = 0; i < NSIGNALS; i++)
 		uv_close((uv_handle_t *)&S.sig[i], on_closed);
 	if (S.inpad != NULL)
