@@ -236,8 +236,8 @@ sign_one(const struct options *opt, struct sign_args *a)
 	in.sdk_date = a->date;
 	in.ak = p->ak;
 	in.sk = p->sk;
-	in.security_token = *p->security_token ? p->security_token : NULL;
-	in.domain_id = *p->domain_id ? p->domain_id : NULL;
+	in.security_token = p->security_token;
+	in.domain_id = p->domain_id;
 	if (sign_request(&in, &o, err, sizeof(err)) != 0) {
 		fprintf(stderr, "bssdash: %s\n", err);
 		rc = 2;

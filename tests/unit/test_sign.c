@@ -543,6 +543,20 @@ request_rejects_bad_input(void **state)
 	in.headers = auth;
 	assert_int_equal(sign_request(&in, &o, err, sizeof(err)), -1);
 	in.nheaders = 0;
+	{
+		const struct sign_kv q[] = { { "a", NULL } };
+
+		in.query = q;
+		in.nquery = 1;
+		assert_int_equal(sign_request(&in, &o, err, sizeof(err)), -1);
+		in.nquery = 0;
+	}
+	/* An empty token or domain id is no token: no empty header is signed. */
+	in.security_token = "";
+	in.domain_id = "";
+	assert_int_equal(sign_request(&in, &o, err, sizeof(err)), 0);
+	assert_string_equal(o.signed_headers, "host;x-sdk-date");
+	sign_output_free(&o);
 	in.sk = "";
 	assert_int_equal(sign_request(&in, &o, err, sizeof(err)), -1);
 	in.sk = "sk";
@@ -602,6 +616,9 @@ url_parse(void **state)
 	sign_url_free(&u);
 
 	assert_int_equal(sign_url_parse("https://h/a%2Fb", &u, err, sizeof(err)), -1);
+	assert_string_equal(err, "https://h/a%2Fb: an encoded '/' (%2F) in the path cannot be signed");
+	assert_int_equal(sign_url_parse("https://h/a%2", &u, err, sizeof(err)), -1);
+	assert_string_equal(err, "https://h/a%2: bad percent-encoding in the path");
 	assert_int_equal(sign_url_parse("https://h/a?x=%00", &u, err, sizeof(err)), -1);
 	assert_int_equal(sign_url_parse("h/a", &u, err, sizeof(err)), -1);
 	assert_int_equal(sign_url_parse("https://user@h/a", &u, err, sizeof(err)), -1);
