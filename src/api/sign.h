@@ -29,8 +29,8 @@ struct sign_input {
 	const char *sdk_date;          /* YYYYMMDDTHHMMSSZ; NULL = now (time_now()) */
 	const char *ak;
 	const char *sk;
-	const char *security_token;    /* NULL = none */
-	const char *domain_id;         /* NULL = none */
+	const char *security_token;    /* NULL or "" = none */
+	const char *domain_id;         /* NULL or "" = none */
 };
 
 struct sign_header {
@@ -68,6 +68,28 @@ char *sign_encode(const char *s, size_t n);
 /* Percent-decodes n bytes (no '+' to space). NULL on a bad escape. */
 char *sign_decode(const char *s, size_t n, size_t *outlen);
 
+/*
+ * A URL split and decoded for signing (`bssdash debug sign`, tests): scheme,
+ * authority, raw and decoded path, raw query and its decoded pairs in URL
+ * order. Everything is owned by the struct; sign_url_free() releases it.
+ * An encoded '/' (%2F) in the path and %00 anywhere are refused: the
+ * decoded-text model of signing.md cannot represent them faithfully.
+ */
+struct sign_url {
+	char *scheme;
+	char *host;                    /* "host[:port]" as written */
+	char *raw_path;                /* as written; "/" when the URL has none */
+	char *raw_query;               /* as written, without '?'; "" when none */
+	char *path;                    /* decoded text */
+	struct sign_kv *query;         /* decoded pairs; strings point into qstore */
+	size_t nquery;
+	char *qstore;
+};
+
+/* 0, or -1 with a message in err. out is zeroed first. */
+int sign_url_parse(const char *url, struct sign_url *out, char *err, size_t errlen);
+void sign_url_free(struct sign_url *u);
+
 /* Verification, as the gateway (and bsssim) does it. */
 enum sign_verify_result {
 	SIGN_OK = 0,
@@ -95,9 +117,12 @@ struct sign_received {
 typedef const char *(*sign_sk_lookup)(const char *ak, void *ud);
 
 /*
- * Checks the request's signature at instant now, allowing max_skew seconds
- * of clock difference. On failure writes a message for the error body
- * (never containing the SK) into err.
+ * Checks the request's signature at instant now (unix seconds), allowing
+ * max_skew seconds of clock difference (the gateway allows 900). On failure
+ * writes into err the whole error_msg the gateway would send with
+ * APIGW.0301 and HTTP 401, e.g. "Incorrect IAM authentication information:
+ * verify aksk signature fail"; it never contains the SK. SignedHeaders must
+ * list x-sdk-date; host need not be listed (the Go SDK omits it at times).
  */
 enum sign_verify_result sign_verify(const struct sign_received *req, long long now,
     long max_skew, sign_sk_lookup lookup, void *ud, char *err, size_t errlen);
