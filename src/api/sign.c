@@ -218,14 +218,18 @@ kv_cmp(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->value, y->value);
 }
 
-/* Sorts q in place (signing.md: by unencoded bytes, name then value). */
+/* Sorted by unencoded bytes, name then value (signing.md), each side encoded. */
 static char *
-canon_query(struct sign_kv *q, size_t n)
+canon_query(const struct sign_kv *in, size_t n)
 {
 	struct buf b = BUF_INIT(0);
+	struct sign_kv *q;
 
-	if (n > 0)
-		qsort(q, n, sizeof(*q), kv_cmp);
+	if (n == 0)
+		return xstrdup("");
+	q = xreallocarray(NULL, n, sizeof(*q));
+	memcpy(q, in, n * sizeof(*q));
+	qsort(q, n, sizeof(*q), kv_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
 			buf_putc(&b, '&');
@@ -233,6 +237,7 @@ canon_query(struct sign_kv *q, size_t n)
 		buf_putc(&b, '=');
 		enc_append(&b, q[i].value, strlen(q[i].value), false);
 	}
+	free(q);
 	return buf_steal(&b, NULL);
 }
 
@@ -393,6 +398,12 @@ valid_value(const char *s)
 	return strpbrk(s, "\r\n") == NULL;
 }
 
+static bool
+set(const char *s)
+{
+	return s != NULL && *s != '\0';
+}
+
 static int
 check_input(const struct sign_input *in, char *err, size_t errlen)
 {
@@ -413,6 +424,12 @@ check_input(const struct sign_input *in, char *err, size_t errlen)
 	    (in->domain_id != NULL && !valid_value(in->domain_id))) {
 		set_err(err, errlen, "security token or domain id contains a line break");
 		return -1;
+	}
+	for (size_t i = 0; i < in->nquery; i++) {
+		if (in->query[i].name == NULL || in->query[i].value == NULL) {
+			set_err(err, errlen, "query parameter %zu has no name or value", i + 1);
+			return -1;
+		}
 	}
 	for (size_t i = 0; i < in->nheaders; i++) {
 		const struct sign_kv *h = &in->headers[i];
@@ -513,9 +530,9 @@ sign_request(const struct sign_input *in, struct sign_output *out, char *err, si
 	ctype = kv_find(h, nh, "content-type");
 
 	/* The order the SDK builds the request in; final_headers in the vectors show it. */
-	if (in->security_token != NULL && kv_find(h, nh, "X-Security-Token") == NULL)
+	if (set(in->security_token) && kv_find(h, nh, "X-Security-Token") == NULL)
 		add_signer_header(&wire, &added, "X-Security-Token", in->security_token);
-	if (in->domain_id != NULL && kv_find(h, nh, "X-Domain-Id") == NULL)
+	if (set(in->domain_id) && kv_find(h, nh, "X-Domain-Id") == NULL)
 		add_signer_header(&wire, &added, "X-Domain-Id", in->domain_id);
 	if (ctype != NULL && strcasecmp(ctype, "application/json") != 0 &&
 	    kv_find(h, nh, HDR_CONTENT_SHA) == NULL)
@@ -539,14 +556,7 @@ sign_request(const struct sign_input *in, struct sign_output *out, char *err, si
 
 	out->sdk_date = xstrdup(date);
 	out->canonical_uri = canon_uri_text(in->path != NULL ? in->path : "");
-	{
-		struct sign_kv *q = in->nquery ? xcalloc(in->nquery, sizeof(*q)) : NULL;
-
-		if (in->nquery > 0)
-			memcpy(q, in->query, in->nquery * sizeof(*q));
-		out->canonical_query = canon_query(q, in->nquery);
-		free(q);
-	}
+	out->canonical_query = canon_query(in->query, in->nquery);
 	canon_headers_for_signing(&wire, out);
 	v = hlist_find(&wire, HDR_CONTENT_SHA);
 	if (v != NULL) {
@@ -630,7 +640,9 @@ sign_url_parse(const char *url, struct sign_url *u, char *err, size_t errlen)
 
 		u->path = sign_decode(u->raw_path, strlen(u->raw_path), &dlen);
 		if (u->path == NULL || strlen(u->path) != dlen || strcasestr(u->raw_path, "%2F")) {
-			set_err(err, errlen, "%s: bad percent-encoding in the path", url);
+			set_err(err, errlen, "%s: %s", url, u->path == NULL || strlen(u->path) != dlen ?
+			    "bad percent-encoding in the path" :
+			    "an encoded '/' (%2F) in the path cannot be signed");
 			sign_url_free(u);
 			return -1;
 		}
