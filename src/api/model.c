@@ -1469,10 +1469,11 @@ struct walk {
 static void
 walk_schema(struct walk *w, const struct schema *s)
 {
-	size_t i, d;
+	size_t i, d, seen = 0;
 
+	/* A struct inside itself (sub-orders) is walked one level deep. */
 	for (d = 0; d < w->depth; d++)
-		if (w->stack[d] == s)
+		if (w->stack[d] == s && ++seen == 2)
 			return;
 	if (w->depth == sizeof(w->stack) / sizeof(w->stack[0]))
 		return;

@@ -8,10 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "api/errors.h"
 #include "api/model.h"
 #include "lib/testutil.h"
+#include "util/buf.h"
 #include "util/money.h"
+#include "util/timeutil.h"
+#include "util/xalloc.h"
 
 /* Parses tests/fixtures/<name> as the answer to op; fails the test on error. */
 static struct model *
@@ -269,6 +274,270 @@ wrong_type_names_the_field(void **state)
 	bss_error_free(e);
 }
 
+/* ---- the tables and the fixtures against bss-api.md's schema ------------ */
+
+static cJSON *
+load_schemas(void)
+{
+	char *text = tu_read_file(tu_shared_path("conformance/schemas.json"), NULL);
+	cJSON *root = cJSON_Parse(text);
+
+	free(text);
+	assert_non_null(root);
+	return root;
+}
+
+struct walked {
+	struct buf paths;   /* "path type\n" per field the parser knows */
+};
+
+static void
+collect(const char *path, const char *type, void *arg)
+{
+	struct walked *w = arg;
+
+	buf_printf(&w->paths, "%s %s\n", path, type);
+}
+
+static bool
+has_line(const char *lines, const char *line)
+{
+	size_t n = strlen(line);
+	const char *p = lines;
+
+	while ((p = strstr(p, line)) != NULL) {
+		if ((p == lines || p[-1] == '\n') && p[n] == '\n')
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* Adds "path type" for every field of a schema object, recursively. */
+static void
+schema_paths(const cJSON *obj, const char *prefix, struct buf *out, struct buf *leaves)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(obj, "fields")) {
+		const char *type = cJSON_GetObjectItemCaseSensitive(f, "type")->valuestring;
+		const cJSON *items = cJSON_GetObjectItemCaseSensitive(f, "items");
+		char *path = *prefix ? xasprintf("%s.%s", prefix, f->string) : xstrdup(f->string);
+
+		buf_printf(out, "%s %s\n", path, type);
+		buf_printf(leaves, "%s %s\n", f->string, type);
+		if (strcmp(type, "object") == 0)
+			schema_paths(f, path, out, leaves);
+		else if (items != NULL && cJSON_GetObjectItemCaseSensitive(items, "fields") != NULL)
+			schema_paths(items, path, out, leaves);
+		free(path);
+	}
+}
+
+/*
+ * Both directions: every field the sheet documents is parsed with the
+ * documented JSON type, and every field the parser knows is in the sheet
+ * (at this path, or, for the structs two operations share, by that name and
+ * type in another operation).
+ */
+static void
+tables_match_the_sheet(void **state)
+{
+	cJSON *root = load_schemas();
+	struct buf all_leaves = BUF_INIT(0);
+	const cJSON *op;
+	int checked = 0;
+
+	(void)state;
+	cJSON_ArrayForEach(op, cJSON_GetObjectItemCaseSensitive(root, "operations")) {
+		struct buf ignored = BUF_INIT(0);
+
+		if (cJSON_GetObjectItemCaseSensitive(op, "response") != NULL)
+			schema_paths(cJSON_GetObjectItemCaseSensitive(op, "response"), "", &ignored, &all_leaves);
+		buf_free(&ignored);
+	}
+	cJSON_ArrayForEach(op, cJSON_GetObjectItemCaseSensitive(root, "operations")) {
+		int id = model_op_by_name(op->string);
+		struct buf doc = BUF_INIT(0), leaves = BUF_INIT(0);
+		struct walked mine = { BUF_INIT(0) };
+		const char *line, *nl;
+
+		if (id < 0)
+			fail_msg("operation %s is not in model_op", op->string);
+		assert_int_equal(model_op_has_body(id), cJSON_GetObjectItemCaseSensitive(op, "response") != NULL);
+		assert_int_equal(model_op_is_paged(id),
+		    cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(op, "paging")));
+		if (cJSON_GetObjectItemCaseSensitive(op, "response") != NULL)
+			schema_paths(cJSON_GetObjectItemCaseSensitive(op, "response"), "", &doc, &leaves);
+		model_wire_walk(id, collect, &mine);
+		for (line = buf_cstr(&doc); (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+			char *one = xstrndup(line, (size_t)(nl - line));
+
+			if (!has_line(buf_cstr(&mine.paths), one))
+				fail_msg("%s: documented field not parsed as documented: %s", op->string, one);
+			free(one);
+		}
+		for (line = buf_cstr(&mine.paths); (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+			char *one = xstrndup(line, (size_t)(nl - line));
+			const char *leaf = strrchr(one, '.');
+
+			leaf = leaf ? leaf + 1 : one;
+			if (!has_line(buf_cstr(&doc), one) && !has_line(buf_cstr(&all_leaves), leaf))
+				fail_msg("%s: parser knows a field the sheet does not: %s", op->string, one);
+			free(one);
+		}
+		buf_free(&doc);
+		buf_free(&leaves);
+		buf_free(&mine.paths);
+		checked++;
+	}
+	assert_int_equal(checked, MODEL_OP_COUNT);
+	buf_free(&all_leaves);
+	cJSON_Delete(root);
+}
+
+static bool
+format_ok(const char *format, const char *s)
+{
+	time_t t;
+	money_t m;
+
+	if (*s == '\0')
+		return true;  /* the sheet accepts "" for optional fields */
+	if (strcmp(format, "utc-datetime") == 0)
+		return time_parse_iso(s, &t) == 0;
+	if (strcmp(format, "month") == 0)
+		return time_parse_month(s, &t) == 0;
+	if (strcmp(format, "date") == 0)
+		return time_parse_date(s, &t) == 0;
+	if (strcmp(format, "date-or-month") == 0)
+		return time_parse_date(s, &t) == 0 || time_parse_month(s, &t) == 0;
+	if (strcmp(format, "decimal") == 0)
+		return money_parse(s, &m) == 0;
+	return true;
+}
+
+static bool
+type_ok(const char *type, const cJSON *v)
+{
+	if (strcmp(type, "string") == 0)
+		return cJSON_IsString(v);
+	if (strcmp(type, "integer") == 0)
+		return cJSON_IsNumber(v) && v->valuedouble == (double)(int64_t)v->valuedouble;
+	if (strcmp(type, "number") == 0)
+		return cJSON_IsNumber(v);
+	if (strcmp(type, "boolean") == 0)
+		return cJSON_IsBool(v);
+	if (strcmp(type, "array") == 0)
+		return cJSON_IsArray(v);
+	return cJSON_IsObject(v);
+}
+
+static bool
+enum_ok(const cJSON *def, const cJSON *v)
+{
+	const cJSON *e;
+
+	if (cJSON_GetObjectItemCaseSensitive(def, "enum") == NULL)
+		return true;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(def, "enum")) {
+		if (cJSON_IsString(e) && cJSON_IsString(v) && strcmp(e->valuestring, v->valuestring) == 0)
+			return true;
+		if (cJSON_IsNumber(e) && cJSON_IsNumber(v) && e->valuedouble == v->valuedouble)
+			return true;
+	}
+	return false;
+}
+
+static void check_value(const char *file, const char *path, const cJSON *def, const cJSON *v);
+
+/* One JSON object of a fixture against its schema object, as the conformance suite would. */
+static void
+check_object(const char *file, const char *path, const cJSON *schema, const cJSON *obj, bool top)
+{
+	const cJSON *fields = cJSON_GetObjectItemCaseSensitive(schema, "fields"), *f, *kv;
+
+	cJSON_ArrayForEach(kv, obj) {
+		char *sub = xasprintf("%s%s%s", path, *path ? "." : "", kv->string);
+
+		f = cJSON_GetObjectItemCaseSensitive(fields, kv->string);
+		if (f == NULL && !(top && (strcmp(kv->string, "error_code") == 0 ||
+		    strcmp(kv->string, "error_msg") == 0)))
+			fail_msg("%s: %s is not in the sheet", file, sub);
+		if (f != NULL && !cJSON_IsNull(kv))
+			check_value(file, sub, f, kv);
+		free(sub);
+	}
+	cJSON_ArrayForEach(f, fields) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, f->string);
+		bool must = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "required")) ||
+		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "expected"));
+
+		if (must && (v == NULL || cJSON_IsNull(v)) && !(top && cJSON_GetObjectItemCaseSensitive(obj, "error_code")))
+			fail_msg("%s: %s%s%s is required or expected", file, path, *path ? "." : "",
+			    f->string);
+	}
+}
+
+static void
+check_value(const char *file, const char *path, const cJSON *def, const cJSON *v)
+{
+	const char *type = cJSON_GetObjectItemCaseSensitive(def, "type")->valuestring;
+	const cJSON *format = cJSON_GetObjectItemCaseSensitive(def, "format"), *items = cJSON_GetObjectItemCaseSensitive(def, "items");
+	const cJSON *it;
+	int i = 0;
+
+	if (!type_ok(type, v))
+		fail_msg("%s: %s should be %s", file, path, type);
+	if (!enum_ok(def, v))
+		fail_msg("%s: %s has a value outside the documented set", file, path);
+	if (format != NULL && cJSON_IsString(v) && !format_ok(format->valuestring, v->valuestring))
+		fail_msg("%s: %s is not %s: %s", file, path, format->valuestring, v->valuestring);
+	if (strcmp(type, "object") == 0)
+		check_object(file, path, def, v, false);
+	if (strcmp(type, "array") != 0)
+		return;
+	cJSON_ArrayForEach(it, v) {
+		char *sub = xasprintf("%s[%d]", path, i++);
+
+		check_value(file, sub, items, it);
+		free(sub);
+	}
+}
+
+/* Every operation's success fixture: exactly per the sheet, and parsed. */
+static void
+every_fixture_is_per_the_sheet(void **state)
+{
+	cJSON *root = load_schemas();
+	const cJSON *op;
+
+	(void)state;
+	cJSON_ArrayForEach(op, cJSON_GetObjectItemCaseSensitive(root, "operations")) {
+		char *file = xasprintf("%s.json", op->string);
+		const cJSON *resp = cJSON_GetObjectItemCaseSensitive(op, "response");
+		size_t len;
+		char *text = tu_fixture(file, &len);
+		struct model *m = parse_ok(model_op_by_name(op->string), file);
+
+		if (resp == NULL) {
+			assert_int_equal(len, 0);  /* 204 No Content */
+			assert_null(model_view(m, model_op_of(m)));
+		} else {
+			cJSON *body = cJSON_Parse(text);
+
+			assert_non_null(body);
+			check_object(file, "", resp, body, true);
+			assert_non_null(model_view(m, model_op_of(m)));
+			cJSON_Delete(body);
+		}
+		model_free(m);
+		free(text);
+		free(file);
+	}
+	cJSON_Delete(root);
+}
+
 int
 main(void)
 {
@@ -280,6 +549,8 @@ main(void)
 		cmocka_unit_test(resources),
 		cmocka_unit_test(packages),
 		cmocka_unit_test(wrong_type_names_the_field),
+		cmocka_unit_test(tables_match_the_sheet),
+		cmocka_unit_test(every_fixture_is_per_the_sheet),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
