@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -433,20 +434,41 @@ store_days_until(const struct store *s, const char *iso, long *days)
 	return true;
 }
 
-void
+int
+store_permille(money_t used, money_t total)
+{
+	money_t pm;
+
+	if (total <= 0 || used <= 0)
+		return 0;
+	if (used >= total)
+		return 1000;
+	/* used * 1000 overflows past ~92 million units: divide first there. */
+	pm = used <= INT64_MAX / 1000 ? used * 1000 / total : used / (total / 1000);
+	return pm > 1000 ? 1000 : (int)pm;
+}
+
+int
 store_package_usage(const struct model_package *p, money_t *used, money_t *total)
 {
-	money_t u = 0, t = 0, d;
+	int best = -1;
 
+	*used = *total = 0;
 	for (size_t i = 0; i < p->n_free_resources; i++) {
 		const struct model_free_resource *f = &p->free_resources[i];
+		money_t u;
+		int pm;
 
-		if (money_sub(f->original_amount, f->amount, &d) == 0)
-			money_add(u, d, &u);
-		money_add(t, f->original_amount, &t);
+		if (money_sub(f->original_amount, f->amount, &u) != 0 || u < 0)
+			u = 0;
+		pm = store_permille(u, f->original_amount);
+		if (pm > best) {
+			best = pm;
+			*used = u;
+			*total = f->original_amount;
+		}
 	}
-	*used = u;
-	*total = t;
+	return best < 0 ? 0 : best;
 }
 
 /* ---- balance and its history --------------------------------------------- */

@@ -127,8 +127,14 @@ const struct model_package *store_package(const struct store *s, size_t i);
 
 /* Days until t (rounded down, negative when past); false when t is not a time. */
 bool store_days_until(const struct store *s, const char *iso, long *days);
-/* A package's used and total over its free resources. */
-void store_package_usage(const struct model_package *p, money_t *used, money_t *total);
+/*
+ * A package's usage: its free resources are in different units (GB, counts),
+ * so it is the one closest to exhaustion that counts: its used and total,
+ * and the used share in permille (0-1000; exact integer math).
+ */
+int store_package_usage(const struct model_package *p, money_t *used, money_t *total);
+/* used / total in permille, clamped to 0-1000. */
+int store_permille(money_t used, money_t total);
 
 /* ---- balance ---------------------------------------------------------- */
 struct store_sample {

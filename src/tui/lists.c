@@ -476,19 +476,12 @@ static const struct list_field pkg_fields[] = {
 	{ "Instance ID", 24, 8, WTEXT_LEFT },
 };
 
-/* Used share in permille, so sorting and colours avoid doubles. */
 static long
 pkg_permille(const struct model_package *p)
 {
 	money_t used, total;
 
-	store_package_usage(p, &used, &total);
-	if (total <= 0)
-		return 0;
-	if (used >= total)
-		return 1000;
-	/* Both are money_t of the same unit: scale down before multiplying. */
-	return (long)((used / 1000) * 1000 / (total / 1000 > 0 ? total / 1000 : 1));
+	return store_package_usage(p, &used, &total);
 }
 
 static const char *
@@ -572,6 +565,21 @@ const struct list_desc list_packages = {
 };
 
 /* ---- the table source over a desc ------------------------------------------------------ */
+
+/* Tab order of the list screens (2-6); indexes also pick the view ops. */
+static const struct list_desc *const all_lists[5] = {
+	&list_balance, &list_coupons, &list_orders, &list_subscriptions, &list_packages,
+};
+
+static size_t
+list_index(const struct list_desc *d)
+{
+	size_t i = 0;
+
+	while (i < 4 && all_lists[i] != d)
+		i++;
+	return i;
+}
 
 struct list_src {
 	const struct list_desc *d;
@@ -661,16 +669,10 @@ struct table *
 list_pane_table(struct store *store, const struct list_desc *d)
 {
 	static struct list_src srcs[5];
-	static const struct list_desc *const all[5] = {
-		&list_balance, &list_coupons, &list_orders, &list_subscriptions, &list_packages,
-	};
+	size_t i = list_index(d);
 
-	for (size_t i = 0; i < 5; i++)
-		if (all[i] == d) {
-			srcs[i] = (struct list_src){ .d = d, .store = store, .pane = true };
-			return make_table(&srcs[i], d->pane, d->npane, &pane_source);
-		}
-	return NULL;
+	srcs[i] = (struct list_src){ .d = d, .store = store, .pane = true };
+	return make_table(&srcs[i], d->pane, d->npane, &pane_source);
 }
 
 enum store_view_id
@@ -876,16 +878,11 @@ static const struct view_ops list_ops[5] = {
 struct view *
 list_view_new(struct ui *ui, struct store *store, const struct list_desc *d)
 {
-	static const struct list_desc *const all[5] = {
-		&list_balance, &list_coupons, &list_orders, &list_subscriptions, &list_packages,
-	};
 	struct view *v = xcalloc(1, sizeof *v);
 	struct list_view *lv = xcalloc(1, sizeof *lv);
 	size_t fields[MAX_FIELDS];
 
-	for (size_t i = 0; i < 5; i++)
-		if (all[i] == d)
-			v->ops = &list_ops[i];
+	v->ops = &list_ops[list_index(d)];
 	for (size_t i = 0; i < d->nfields; i++)
 		fields[i] = i;
 	lv->src = (struct list_src){ .d = d, .store = store };
@@ -900,15 +897,12 @@ list_view_new(struct ui *ui, struct store *store, const struct list_desc *d)
 int
 screens_create(struct ui *ui, struct store *store, struct view **views, int max)
 {
-	const struct list_desc *const lists[] = {
-		&list_balance, &list_coupons, &list_orders, &list_subscriptions, &list_packages,
-	};
 	int n = 0;
 
 	if (max < 6)
 		return 0;
 	views[n++] = overview_view_new(ui, store);
 	for (size_t i = 0; i < 5; i++)
-		views[n++] = list_view_new(ui, store, lists[i]);
+		views[n++] = list_view_new(ui, store, all_lists[i]);
 	return n;
 }
