@@ -72,11 +72,6 @@ help_key(struct view *v, enum cmd c)
 	case CMD_FIRST:
 		h->top = 0;
 		return true;
-	case CMD_HELP:
-	case CMD_QUIT:
-		/* q and ? close help rather than quitting from under it. */
-		ui_pop(v->ui);
-		return true;
 	default:
 		return false;
 	}

@@ -71,10 +71,7 @@ fmt_days(const struct store *s, const char *iso, char *buf, size_t n)
 
 	if (!store_days_until(s, iso, &d))
 		return "";
-	if (d < 0)
-		snprintf(buf, n, "%ldd ago", -d);
-	else
-		snprintf(buf, n, "%ldd", d);
+	snprintf(buf, n, "%ldd", d);	/* negative: expired that many days ago */
 	return buf;
 }
 
@@ -756,13 +753,14 @@ list_draw(struct view *v, WINDOW *w)
 	WINDOW *sub;
 
 	list_sync(v);
+	/* Title, then the filter, then the load state on the right. */
 	snprintf(title, sizeof title, "%s (%zu)", lv->src.d->name, table_rows(lv->t));
-	draw_text(w, 0, 1, 30, title, TH_PANE_TITLE, WTEXT_LEFT);
+	draw_text(w, 0, 1, 22, title, TH_PANE_TITLE, WTEXT_LEFT);
 	if (table_filter(lv->t)[0] != '\0') {
-		snprintf(filter, sizeof filter, "filter: %s", table_filter(lv->t));
-		draw_text(w, 0, 32, maxx - 33 < 40 ? maxx - 33 : 40, filter, TH_WARN, WTEXT_LEFT);
+		snprintf(filter, sizeof filter, "/%s", table_filter(lv->t));
+		draw_text(w, 0, 24, maxx - 24 - 38, filter, TH_WARN, WTEXT_LEFT);
 	}
-	draw_view_state(w, 0, maxx - 60 > 32 ? maxx - 60 : 32, 59 < maxx - 33 ? 59 : maxx - 33, sv);
+	draw_view_state(w, 0, maxx - 37, 36, sv);
 	top = 1;
 	if (lv->src.d == &list_balance)
 		top = draw_balance_head(v, w);

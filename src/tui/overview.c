@@ -55,18 +55,6 @@ draw_balance_pane(struct view *v, WINDOW *w, const struct pane *p)
 		return;
 	snprintf(line, sizeof line, "Cash    %s", draw_money(cash, cur, m, sizeof m));
 	draw_text(w, y++, x, wd, line, store_balance_alert(s) ? TH_URGENT : TH_MONEY, WTEXT_LEFT);
-	for (size_t i = 0; i < b->n_account_balances && y <= last; i++) {
-		const struct model_account_balance *a = &b->account_balances[i];
-
-		if (a->account_type != 2)
-			continue;
-		snprintf(line, sizeof line, "Credit  %s", draw_money(a->amount, cur, m, sizeof m));
-		draw_text(w, y++, x, wd, line, TH_NORMAL, WTEXT_LEFT);
-	}
-	if (b->has_debt_amount && b->debt_amount != 0 && y <= last) {
-		snprintf(line, sizeof line, "Debt    %s", draw_money(b->debt_amount, cur, m, sizeof m));
-		draw_text(w, y++, x, wd, line, TH_URGENT, WTEXT_LEFT);
-	}
 	if (store_balance_alert(s) && y <= last) {
 		snprintf(line, sizeof line, "LOW BALANCE: below %s",
 		    draw_money(store_options(s)->balance_threshold, cur, m, sizeof m));
@@ -88,6 +76,18 @@ draw_balance_pane(struct view *v, WINDOW *w, const struct pane *p)
 		draw_text(w, y, x, 8, "Trend", TH_DIM, WTEXT_LEFT);
 		draw_text(w, y++, x + 8, wd - 8, spark, TH_SPARK, WTEXT_LEFT);
 	}
+	for (size_t i = 0; i < b->n_account_balances && y <= last; i++) {
+		const struct model_account_balance *a = &b->account_balances[i];
+
+		if (a->account_type != 2)
+			continue;
+		snprintf(line, sizeof line, "Credit  %s", draw_money(a->amount, cur, m, sizeof m));
+		draw_text(w, y++, x, wd, line, TH_NORMAL, WTEXT_LEFT);
+	}
+	if (b->has_debt_amount && b->debt_amount != 0 && y <= last) {
+		snprintf(line, sizeof line, "Debt    %s", draw_money(b->debt_amount, cur, m, sizeof m));
+		draw_text(w, y++, x, wd, line, TH_URGENT, WTEXT_LEFT);
+	}
 	if (y <= last && sv->load == STORE_OK)
 		draw_view_state(w, y, x, wd, sv);
 }
@@ -99,10 +99,6 @@ draw_list_pane(struct view *v, WINDOW *w, struct pane *p)
 	int y = p->y + 1, inner = p->h - 2;
 	WINDOW *sub;
 
-	if (sv->generation != p->generation) {
-		p->generation = sv->generation;
-		table_reload(p->t);
-	}
 	/* Loading without data, an error, or stale data: one line says so. */
 	if (sv->load != STORE_OK) {
 		draw_view_state(w, y++, p->x + 2, p->w - 4, sv);
@@ -153,6 +149,12 @@ ov_draw(struct view *v, WINDOW *w)
 		struct pane *p = &o->p[i];
 		char title[96];
 
+		/* New data: the table re-reads its rows before anything counts them. */
+		if (p->d != NULL && store_view(v->store, list_store_view(p->d))->generation !=
+		    p->generation) {
+			p->generation = store_view(v->store, list_store_view(p->d))->generation;
+			table_reload(p->t);
+		}
 		if (p->d == &list_subscriptions)
 			snprintf(title, sizeof title, "%d Expiring within %d days (%zu)", i + 2,
 			    store_options(v->store)->expiring_days, store_expiring_count(v->store));

@@ -311,7 +311,9 @@ dispatch(struct ui *ui, enum cmd c)
 		screen_dirty_all();
 		return;
 	case CMD_HELP:
-		if (v->ops != &help_view_ops)
+		if (v->ops == &help_view_ops)
+			ui_pop(ui);
+		else
 			ui_push(ui, help_view_new(ui, ui->store));
 		return;
 	case CMD_NEXT_THEME:
@@ -444,8 +446,11 @@ draw_tabs(struct ui *ui)
 
 	wattrset(w, (int)theme_attr(TH_TITLE));
 	mvwhline(w, 0, 0, ' ', ui->cols);
-	mvwaddstr(w, 0, 0, " bssdash ");
-	x = 9;
+	/* At 80 columns the tabs need the room the name takes. */
+	if (ui->cols >= 90) {
+		mvwaddstr(w, 0, 0, " bssdash ");
+		x = 9;
+	}
 	for (int i = 0; i < ui->nscreens; i++) {
 		char tab[64];
 		int wd;
