@@ -2,6 +2,7 @@
  * bssdash: entry point. Parses the global options, then runs the command
  * named after them from the table below (the dashboard when there is none).
  */
+#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,7 +73,13 @@ main(int argc, char **argv)
 			    strerror(errno));
 			return 2;
 		}
+		/* Once per process, before any client exists (libcurl is not thread-safe here). */
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			fprintf(stderr, "bssdash: libcurl failed to initialise\n");
+			return 1;
+		}
 		rc = commands[i].run(&o, argc - cmd, argv + cmd);
+		curl_global_cleanup();
 		log_close();
 		return rc;
 	}
