@@ -47,7 +47,11 @@ struct store {
 	struct store_sample *hist;
 	size_t nhist;
 	char *state_path;
+	char *state_dir;      /* the option; NULL = XDG */
 	struct marks marks[STORE_NVIEWS];
+	struct view detail;
+	enum store_detail detail_kind;
+	char *detail_id;
 };
 
 static const char *const view_names[STORE_NVIEWS] = {
@@ -62,14 +66,13 @@ store_view_name(enum store_view_id v)
 	return (unsigned)v < STORE_NVIEWS ? view_names[v] : "?";
 }
 
+/* Sets state_path for the current profile, then reads its samples. */
 static void load_history(struct store *s);
 
 struct store *
 store_new(const struct store_options *opt)
 {
 	struct store *s = xcalloc(1, sizeof *s);
-	const char *dir = opt->state_dir, *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char *base = NULL;
 
 	s->opt = *opt;
 	s->profile = xstrdup(opt->profile ? opt->profile : "default");
@@ -88,15 +91,10 @@ store_new(const struct store_options *opt)
 		s->v[i].pub.message = s->v[i].message;
 	}
 	s->last_error = xstrdup("");
-	if (dir != NULL)
-		base = xstrdup(dir);
-	else if (xdg != NULL && xdg[0] == '/')
-		base = xasprintf("%s/bssdash", xdg);
-	else if (home != NULL && home[0] != '\0')
-		base = xasprintf("%s/.local/state/bssdash", home);
-	/* One file per profile: accounts must not share a history. */
-	s->state_path = base ? xasprintf("%s/balance-%s.tsv", base, s->profile) : xstrdup("");
-	free(base);
+	s->detail.message = xstrdup("");
+	s->detail.pub.message = s->detail.message;
+	s->detail_id = xstrdup("");
+	s->state_dir = opt->state_dir ? xstrdup(opt->state_dir) : NULL;
 	load_history(s);
 	return s;
 }
@@ -125,6 +123,10 @@ store_free(struct store *s)
 	free(s->resources);
 	free(s->hist);
 	free(s->state_path);
+	free(s->state_dir);
+	model_free(s->detail.model);
+	free(s->detail.message);
+	free(s->detail_id);
 	free(s->last_error);
 	free(s->profile);
 	free(s->endpoint);
@@ -153,26 +155,45 @@ notify(struct store *s, enum store_view_id v)
 }
 
 static void
-set_message(struct store *s, enum store_view_id v, const char *msg)
+set_message(struct store *s, struct view *vw, const char *name, const char *msg)
 {
-	free(s->v[v].message);
-	s->v[v].message = xstrdup(msg);
-	s->v[v].pub.message = s->v[v].message;
+	free(vw->message);
+	vw->message = xstrdup(msg);
+	vw->pub.message = vw->message;
 	if (msg[0] != '\0') {
 		free(s->last_error);
-		s->last_error = xasprintf("%s: %s", view_names[v], msg);
+		s->last_error = xasprintf("%s: %s", name, msg);
 	}
+}
+
+static void
+fail(struct store *s, struct view *vw, const char *name, const char *msg)
+{
+	vw->pub.load = STORE_ERROR;
+	vw->pub.in_flight = false;
+	vw->pub.stale = vw->pub.model != NULL;
+	set_message(s, vw, name, msg);
+}
+
+/* A success: the view holds m from now on (the old model is freed). */
+static void
+succeed(struct store *s, struct view *vw, const char *name, struct model *m)
+{
+	model_free(vw->model);
+	vw->model = m;
+	vw->pub.model = m;
+	vw->pub.load = m != NULL ? STORE_OK : STORE_IDLE;
+	vw->pub.in_flight = false;
+	vw->pub.stale = false;
+	vw->pub.fetched_at = m != NULL ? time_now() : 0;
+	vw->pub.generation++;
+	set_message(s, vw, name, "");
 }
 
 static void
 fail_view(struct store *s, enum store_view_id v, const char *msg)
 {
-	struct store_view *pv = &s->v[v].pub;
-
-	pv->load = STORE_ERROR;
-	pv->in_flight = false;
-	pv->stale = pv->model != NULL;
-	set_message(s, v, msg);
+	fail(s, &s->v[v], view_names[v], msg);
 }
 
 void
@@ -562,11 +583,23 @@ push_sample(struct store *s, time_t t, money_t amount)
 static void
 load_history(struct store *s)
 {
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	struct buf b = BUF_INIT(STATE_FILE_MAX);
-	char chunk[4096], *line, *save = NULL;
+	char chunk[4096], *line, *save = NULL, *base = NULL;
 	ssize_t r;
 	int fd;
 
+	if (s->state_dir != NULL)
+		base = xstrdup(s->state_dir);
+	else if (xdg != NULL && xdg[0] == '/')
+		base = xasprintf("%s/bssdash", xdg);
+	else if (home != NULL && home[0] != '\0')
+		base = xasprintf("%s/.local/state/bssdash", home);
+	free(s->state_path);
+	/* One file per profile: accounts must not share a history. */
+	s->state_path = base ? xasprintf("%s/balance-%s.tsv", base, s->profile) : xstrdup("");
+	free(base);
+	s->nhist = 0;
 	if (s->state_path[0] == '\0')
 		return;
 	fd = open(s->state_path, O_RDONLY | O_CLOEXEC);
@@ -657,25 +690,27 @@ record_balance(struct store *s)
 	save_history(s);
 }
 
+static void derive(struct store *s, enum store_view_id v);
+
 void
 store_deliver(struct store *s, enum store_view_id v, struct model *m, const char *error)
 {
 	struct view *vw = &s->v[v];
 
-	vw->pub.in_flight = false;
 	if (m == NULL) {
 		fail_view(s, v, error != NULL && error[0] ? error : "the request failed");
 		notify(s, v);
 		return;
 	}
-	model_free(vw->model);
-	vw->model = m;
-	vw->pub.model = m;
-	vw->pub.load = STORE_OK;
-	vw->pub.stale = false;
-	vw->pub.fetched_at = time_now();
-	vw->pub.generation++;
-	set_message(s, v, "");
+	succeed(s, vw, view_names[v], m);
+	derive(s, v);
+	notify(s, v);
+}
+
+/* The rows a view's screens show, recomputed when its data changes. */
+static void
+derive(struct store *s, enum store_view_id v)
+{
 	switch (v) {
 	case STORE_BALANCE:
 		record_balance(s);
@@ -692,7 +727,6 @@ store_deliver(struct store *s, enum store_view_id v, struct model *m, const char
 	default:
 		break;
 	}
-	notify(s, v);
 }
 
 const struct store_view *
@@ -763,4 +797,71 @@ store_marks(const struct store *s, enum store_view_id v, size_t *n)
 {
 	*n = s->marks[v].n;
 	return (const char *const *)s->marks[v].ids;
+}
+
+/* ---- details ------------------------------------------------------------------ */
+
+void
+store_fetch_detail(struct store *s, enum store_detail kind, const char *const *ids, size_t nids)
+{
+	char why[256] = "";
+
+	succeed(s, &s->detail, "details", NULL);
+	s->detail_kind = kind;
+	free(s->detail_id);
+	s->detail_id = xstrdup(nids > 0 ? ids[0] : "");
+	if (s->fetcher == NULL || s->fetcher->fetch_detail == NULL || nids == 0)
+		return;
+	s->detail.pub.load = STORE_LOADING;
+	s->detail.pub.in_flight = true;
+	if (s->fetcher->fetch_detail(s->fetch_ud, s, kind, ids, nids, why, sizeof why) != 0)
+		fail(s, &s->detail, "details", why[0] ? why : "could not start the request");
+	notify(s, STORE_NVIEWS);
+}
+
+void
+store_deliver_detail(struct store *s, enum store_detail kind, const char *id, struct model *m,
+    const char *error)
+{
+	/* An answer for a detail no longer on screen. */
+	if (kind != s->detail_kind || strcmp(id, s->detail_id) != 0) {
+		model_free(m);
+		return;
+	}
+	if (m == NULL)
+		fail(s, &s->detail, "details", error != NULL && error[0] ? error : "the request failed");
+	else
+		succeed(s, &s->detail, "details", m);
+	notify(s, STORE_NVIEWS);
+}
+
+const struct store_view *
+store_detail(const struct store *s, enum store_detail *kind, const char **id)
+{
+	*kind = s->detail_kind;
+	*id = s->detail_id;
+	return &s->detail.pub;
+}
+
+void
+store_switch_profile(struct store *s, const char *profile, const char *endpoint, bool read_only)
+{
+	free(s->profile);
+	free(s->endpoint);
+	s->profile = xstrdup(profile);
+	s->endpoint = xstrdup(endpoint);
+	s->opt.profile = s->profile;
+	s->opt.endpoint = s->endpoint;
+	s->opt.read_only = read_only;
+	for (int v = 0; v < STORE_NVIEWS; v++) {
+		succeed(s, &s->v[v], view_names[v], NULL);
+		derive(s, (enum store_view_id)v);
+		free_marks(&s->marks[v]);
+		notify(s, (enum store_view_id)v);
+	}
+	succeed(s, &s->detail, "details", NULL);
+	s->detail_kind = STORE_DETAIL_NONE;
+	free(s->last_error);
+	s->last_error = xstrdup("");
+	load_history(s);
 }

@@ -44,6 +44,14 @@ enum store_view_id {
 
 enum store_load { STORE_IDLE, STORE_LOADING, STORE_OK, STORE_ERROR };
 
+/* What a detail view asks for, with the row's id. */
+enum store_detail {
+	STORE_DETAIL_NONE,
+	STORE_DETAIL_ORDER,       /* ShowCustomerOrderDetails: line items */
+	STORE_DETAIL_RESOURCE,    /* ListPayPerUseCustomerResources by id, attached ones too */
+	STORE_DETAIL_PACKAGE,     /* ListFreeResourceUsages of the package's free resources */
+};
+
 struct store_view {
 	enum store_load load;     /* of the latest attempt */
 	const char *message;      /* the latest failure's message; "" when it succeeded */
@@ -64,6 +72,12 @@ struct store_fetcher {
 	 * store records `why` as the view's error).
 	 */
 	int (*fetch)(void *ud, struct store *s, enum store_view_id v, char *why, size_t whylen);
+	/*
+	 * The same for a detail (ids borrowed for the call): answered with
+	 * store_deliver_detail(). A newer detail request replaces an older one.
+	 */
+	int (*fetch_detail)(void *ud, struct store *s, enum store_detail kind,
+	    const char *const *ids, size_t nids, char *why, size_t whylen);
 };
 
 struct store_options {
@@ -84,7 +98,7 @@ void store_free(struct store *s);
 
 /* Borrowed until store_free. */
 void store_set_fetcher(struct store *s, const struct store_fetcher *f, void *ud);
-/* Called after every change of view v (load state or data). */
+/* Called after every change of view v (load state or data); v is STORE_NVIEWS for the detail slot. */
 void store_set_listener(struct store *s, void (*changed)(void *ud, enum store_view_id v), void *ud);
 
 /* Starts the timers on loop and fetches every view. */
@@ -104,6 +118,26 @@ bool store_paused(const struct store *s);
 void store_deliver(struct store *s, enum store_view_id v, struct model *m, const char *error);
 
 const struct store_view *store_view(const struct store *s, enum store_view_id v);
+
+/*
+ * The detail slot: one at a time (the detail view on screen). Asking again
+ * replaces it; store_deliver_detail() for an older kind/id is dropped.
+ */
+void store_fetch_detail(struct store *s, enum store_detail kind, const char *const *ids,
+    size_t nids);
+void store_deliver_detail(struct store *s, enum store_detail kind, const char *id,
+    struct model *m, const char *error);
+/* The detail's state; kind and id say which one it holds. */
+const struct store_view *store_detail(const struct store *s, enum store_detail *kind,
+    const char **id);
+
+/*
+ * Switches to another account: drops every view's data, marks and detail,
+ * and loads that profile's balance history. The caller points the fetcher
+ * at the new account first, then calls store_refresh_all().
+ */
+void store_switch_profile(struct store *s, const char *profile, const char *endpoint,
+    bool read_only);
 const char *store_view_name(enum store_view_id v);
 unsigned store_in_flight(const struct store *s);
 /* The latest error of any view, with its view; "" when none since. */

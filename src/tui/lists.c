@@ -35,6 +35,9 @@ struct list_desc {
 	int (*compare)(const struct store *s, size_t a, size_t b, size_t field);
 	enum theme_elem (*style)(const struct store *s, size_t row, size_t field);
 	const char *(*id)(const struct store *s, size_t row);
+	/* Optional: the detail API for a row; fills ids (borrowed), returns how many. */
+	enum store_detail detail;
+	size_t (*detail_ids)(const struct store *s, size_t row, const char **ids, size_t max);
 };
 
 /* ---- shared cell helpers ----------------------------------------------------- */
@@ -173,7 +176,7 @@ static const size_t balance_pane[] = { 0, 1 };
 
 const struct list_desc list_balance = {
 	"Balance", STORE_BALANCE, balance_fields, 6, balance_pane, 2, balance_count, balance_cell,
-	balance_compare, balance_style, balance_id,
+	balance_compare, balance_style, balance_id, STORE_DETAIL_NONE, NULL,
 };
 
 /* ---- coupons ----------------------------------------------------------------------- */
@@ -277,7 +280,7 @@ static const size_t coupon_pane[] = { 0, 1, 4 };
 
 const struct list_desc list_coupons = {
 	"Coupons", STORE_COUPONS, coupon_fields, 8, coupon_pane, 3, store_coupon_count, coupon_cell,
-	coupon_compare, coupon_style, coupon_id,
+	coupon_compare, coupon_style, coupon_id, STORE_DETAIL_NONE, NULL,
 };
 
 /* ---- pending orders ------------------------------------------------------------------- */
@@ -362,11 +365,19 @@ order_id(const struct store *s, size_t row)
 	return store_order(s, row)->order_id;
 }
 
+static size_t
+order_detail_ids(const struct store *s, size_t row, const char **ids, size_t max)
+{
+	(void)max;
+	ids[0] = store_order(s, row)->order_id;
+	return 1;
+}
+
 static const size_t order_pane[] = { 0, 1, 2 };
 
 const struct list_desc list_orders = {
 	"Orders", STORE_ORDERS, order_fields, 6, order_pane, 3, store_order_count, order_cell,
-	order_compare, order_style, order_id,
+	order_compare, order_style, order_id, STORE_DETAIL_ORDER, order_detail_ids,
 };
 
 /* ---- subscriptions ------------------------------------------------------------------- */
@@ -455,12 +466,20 @@ sub_id(const struct store *s, size_t row)
 	return store_resource(s, row)->resource_id;
 }
 
+static size_t
+sub_detail_ids(const struct store *s, size_t row, const char **ids, size_t max)
+{
+	(void)max;
+	ids[0] = store_resource(s, row)->resource_id;
+	return 1;
+}
+
 static const size_t sub_pane[] = { 0, 1, 2, 3 };
 
 /* The pane shows only what expires within N days: the sorted prefix. */
 const struct list_desc list_subscriptions = {
 	"Subscriptions", STORE_RESOURCES, sub_fields, 9, sub_pane, 4, store_resource_count, sub_cell,
-	sub_compare, sub_style, sub_id,
+	sub_compare, sub_style, sub_id, STORE_DETAIL_RESOURCE, sub_detail_ids,
 };
 
 /* ---- resource packages --------------------------------------------------------------- */
@@ -554,11 +573,23 @@ pkg_id(const struct store *s, size_t row)
 	return store_package(s, row)->order_instance_id;
 }
 
+/* A package's usage is asked per free resource. */
+static size_t
+pkg_detail_ids(const struct store *s, size_t row, const char **ids, size_t max)
+{
+	const struct model_package *p = store_package(s, row);
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n_free_resources && n < max; i++)
+		ids[n++] = p->free_resources[i].free_resource_id;
+	return n;
+}
+
 static const size_t pkg_pane[] = { 0, 1, 2, 5 };
 
 const struct list_desc list_packages = {
 	"Packages", STORE_PACKAGES, pkg_fields, 9, pkg_pane, 4, store_package_count, pkg_cell,
-	pkg_compare, pkg_style, pkg_id,
+	pkg_compare, pkg_style, pkg_id, STORE_DETAIL_PACKAGE, pkg_detail_ids,
 };
 
 /* ---- the table source over a desc ------------------------------------------------------ */
@@ -800,7 +831,8 @@ open_detail(struct view *v)
 	struct list_view *lv = v->priv;
 	const struct list_desc *d = lv->src.d;
 	char *lines[MAX_FIELDS], buf[512], title[160];
-	size_t row, n = 0;
+	const char *ids[100];
+	size_t row, n = 0, nids = 0;
 
 	if (!table_cursor_row(lv->t, &row))
 		return;
@@ -810,7 +842,10 @@ open_detail(struct view *v)
 		lines[n++] = xasprintf("%s\t%s", d->fields[f].title, txt);
 	}
 	snprintf(title, sizeof title, "%s: %s", d->name, d->id(v->store, row));
-	ui_push(v->ui, detail_view_new(v->ui, v->store, title, (const char *const *)lines, n));
+	if (d->detail_ids != NULL)
+		nids = d->detail_ids(v->store, row, ids, 100);
+	ui_push(v->ui, detail_view_new(v->ui, v->store, title, (const char *const *)lines, n,
+	    d->detail, ids, nids));
 	for (size_t i = 0; i < n; i++)
 		free(lines[i]);
 }

@@ -40,8 +40,13 @@ struct table *list_pane_table(struct store *store, const struct list_desc *d);
 enum store_view_id list_store_view(const struct list_desc *d);
 const char *list_name(const struct list_desc *d);
 
-/* A detail view: title and "key\tvalue" lines (copied). */
+/*
+ * A detail view: title and "key\tvalue" lines (copied), then, when kind is
+ * not STORE_DETAIL_NONE, what the detail API answers for ids (asked of the
+ * store now; ids are copied by the store).
+ */
 struct view *detail_view_new(struct ui *ui, struct store *store, const char *title,
-    const char *const *lines, size_t n);
+    const char *const *lines, size_t n, enum store_detail kind, const char *const *ids,
+    size_t nids);
 
 #endif

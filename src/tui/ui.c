@@ -332,10 +332,19 @@ dispatch(struct ui *ui, enum cmd c)
 			ui_message(ui, "only one profile is configured");
 			return;
 		}
-		ui->profile_idx = (ui->profile_idx + 1) % ui->opt->nprofiles;
-		ui->opt->profile_switch(ui->opt->profile_ud, ui->opt->profiles[ui->profile_idx]);
-		ui_message(ui, "profile: %s", ui->opt->profiles[ui->profile_idx]);
+	{
+		size_t next = (ui->profile_idx + 1) % ui->opt->nprofiles;
+		char err[512];
+
+		if (ui->opt->profile_switch(ui->opt->profile_ud, ui->opt->profiles[next], err,
+		    sizeof err) != 0) {
+			error_message(ui, err);
+			return;
+		}
+		ui->profile_idx = next;
+		ui_message(ui, "profile: %s", ui->opt->profiles[next]);
 		return;
+	}
 	default:
 		break;
 	}
@@ -575,6 +584,8 @@ ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char 
 		return -1;
 	}
 	use_theme(ui, opt->theme != NULL ? opt->theme : "default");
+	if (opt->notice != NULL && !ui->message_error)
+		error_message(ui, opt->notice);
 	ui->nscreens = screens_create(ui, store, ui->screens, MAX_SCREENS);
 	ui->screens[0]->ops->open(ui->screens[0]);
 	store_set_listener(store, on_store_change, ui);

@@ -24,11 +24,16 @@ struct ui_options {
 	struct keymap *keymap;      /* owned by the ui from here on; NULL = defaults */
 	int escdelay_ms;
 	bool mouse;
-	/* Profiles P cycles through (borrowed); switching calls profile_switch. */
+	/*
+	 * Profiles P cycles through (borrowed); switching calls profile_switch,
+	 * which returns 0, or -1 with a message in err (shown in the status bar).
+	 */
 	const char *const *profiles;
 	size_t nprofiles;
-	void (*profile_switch)(void *ud, const char *profile);
+	int (*profile_switch)(void *ud, const char *profile, char *err, size_t errlen);
 	void *profile_ud;
+	/* Shown in the status bar at start (e.g. a bad [keys] line); NULL = none. */
+	const char *notice;
 	/* Tests: quit by itself after this many frames (0 = never). */
 	unsigned long max_frames;
 };
