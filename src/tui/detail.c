@@ -19,7 +19,9 @@ struct detail {
 	size_t n, nfixed;
 	size_t top;
 	bool fetched;     /* a detail was asked for */
+	bool built;       /* the API part reflects generation and load below */
 	unsigned generation;
+	enum store_load load;
 };
 
 static void
@@ -89,10 +91,11 @@ sync_detail(struct view *v)
 	const struct store_view *sv = store_detail(v->store, &kind, &id);
 	const struct model *m = sv->model;
 
-	if (!d->fetched || (sv->generation == d->generation && sv->load != STORE_LOADING &&
-	    d->n > d->nfixed))
+	if (!d->fetched || (d->built && sv->generation == d->generation && sv->load == d->load))
 		return;
+	d->built = true;
 	d->generation = sv->generation;
+	d->load = sv->load;
 	while (d->n > d->nfixed)
 		free(d->lines[--d->n]);
 	add_line(d, "\t");
