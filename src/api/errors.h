@@ -59,6 +59,14 @@ struct bss_error {
 	struct bss_item_failure *items; /* per-item failures, in the server's order */
 	size_t n_items;
 	char *message;            /* the sentence for the user; never empty */
+	/*
+	 * The request may have been acted on although this error says otherwise
+	 * (timeout, connection lost mid-exchange, 5xx, unreadable 2xx): for a
+	 * write, re-read the state instead of sending it again. Set from the kind
+	 * by the constructors; the caller that knows better (api/bss from the
+	 * HTTP layer) may overwrite it.
+	 */
+	bool outcome_unknown;
 };
 
 /* An error of `kind`; detail (may be NULL) is appended to the kind's sentence. */
@@ -100,12 +108,5 @@ const char *bss_error_code_message(const char *code, const char *server_msg);
 
 /* "ecs-1: The resource does not exist (CBC.99003012)"; free() the result. */
 char *bss_error_item_message(const struct bss_item_failure *item);
-
-/*
- * True when a write may have taken effect although it reported an error
- * (timeout, connection lost, 5xx, unreadable 2xx): the caller must re-read
- * the state instead of sending the request again.
- */
-bool bss_error_outcome_unknown(const struct bss_error *e);
 
 #endif
