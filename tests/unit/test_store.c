@@ -22,6 +22,7 @@
 
 struct fake {
 	unsigned calls[STORE_NVIEWS];
+	unsigned details;
 	int fail_start;
 };
 
@@ -39,7 +40,23 @@ fake_fetch(void *ud, struct store *s, enum store_view_id v, char *why, size_t wh
 	return 0;
 }
 
-static const struct store_fetcher fake_fetcher = { fake_fetch };
+static int
+fake_detail(void *ud, struct store *s, enum store_detail kind, const char *const *ids,
+    size_t nids, char *why, size_t whylen)
+{
+	struct fake *f = ud;
+
+	(void)s;
+	(void)kind;
+	(void)ids;
+	(void)nids;
+	(void)why;
+	(void)whylen;
+	f->details++;
+	return 0;
+}
+
+static const struct store_fetcher fake_fetcher = { fake_fetch, fake_detail };
 
 static struct model *
 fixture_model(enum model_op op, const char *name)
@@ -333,6 +350,68 @@ marks_by_id(void **state)
 }
 
 static void
+details_keep_only_the_latest(void **state)
+{
+	struct fake f = { 0 };
+	struct store *s = new_store(&f, "t6");
+	const char *ids1[] = { "CS1" }, *ids2[] = { "CS2" }, *id;
+	enum store_detail kind;
+	const struct store_view *d;
+
+	(void)state;
+	store_fetch_detail(s, STORE_DETAIL_ORDER, ids1, 1);
+	store_fetch_detail(s, STORE_DETAIL_ORDER, ids2, 1);
+	assert_int_equal(f.details, 2);
+	d = store_detail(s, &kind, &id);
+	assert_int_equal(d->load, STORE_LOADING);
+	assert_string_equal(id, "CS2");
+	/* The answer for the first, late, is dropped (and freed: ASan would say). */
+	store_deliver_detail(s, STORE_DETAIL_ORDER, "CS1", fixture_model(
+	    MODEL_OP_SHOW_CUSTOMER_ORDER_DETAILS, "ShowCustomerOrderDetails.json"), NULL);
+	assert_int_equal(d->load, STORE_LOADING);
+	assert_null(d->model);
+	store_deliver_detail(s, STORE_DETAIL_ORDER, "CS2", NULL, "CBC.30000010 unknown order");
+	assert_int_equal(d->load, STORE_ERROR);
+	assert_string_equal(d->message, "CBC.30000010 unknown order");
+	store_fetch_detail(s, STORE_DETAIL_ORDER, ids1, 1);
+	store_deliver_detail(s, STORE_DETAIL_ORDER, "CS1", fixture_model(
+	    MODEL_OP_SHOW_CUSTOMER_ORDER_DETAILS, "ShowCustomerOrderDetails.json"), NULL);
+	assert_int_equal(d->load, STORE_OK);
+	assert_non_null(model_order_details(d->model));
+	store_free(s);
+}
+
+static void
+profile_switch_forgets_the_old_account(void **state)
+{
+	struct fake f = { 0 };
+	struct store *s = new_store(&f, "first");
+	const struct store_view *b = store_view(s, STORE_BALANCE);
+	money_t cash;
+	const char *cur;
+	char path[256];
+
+	(void)state;
+	store_deliver(s, STORE_BALANCE,
+	    fixture_model(MODEL_OP_SHOW_CUSTOMER_ACCOUNT_BALANCES, "ShowCustomerAccountBalances.json"),
+	    NULL);
+	store_deliver(s, STORE_ORDERS,
+	    fixture_model(MODEL_OP_LIST_CUSTOMER_ORDERS, "ListCustomerOrders.json"), NULL);
+	store_toggle_mark(s, STORE_ORDERS, "CS2401050815ABCDE");
+	store_switch_profile(s, "second", "https://other.example", true);
+	assert_null(b->model);
+	assert_int_equal(b->load, STORE_IDLE);
+	assert_false(store_cash(s, &cash, &cur));
+	assert_int_equal(store_order_count(s), 0);
+	assert_false(store_marked(s, STORE_ORDERS, "CS2401050815ABCDE"));
+	assert_string_equal(store_options(s)->profile, "second");
+	assert_true(store_options(s)->read_only);
+	snprintf(path, sizeof path, "%s/balance-second.tsv", tmpdir);
+	assert_string_equal(store_state_path(s), path);
+	store_free(s);
+}
+
+static void
 sparkline_and_bar(void **state)
 {
 	money_t v[] = { MONEY_UNITS(10), MONEY_UNITS(20), MONEY_UNITS(30), MONEY_UNITS(10) };
@@ -367,6 +446,8 @@ main(void)
 		cmocka_unit_test(history_persists_atomically),
 		cmocka_unit_test(days_left_from_this_months_rate),
 		cmocka_unit_test(marks_by_id),
+		cmocka_unit_test(details_keep_only_the_latest),
+		cmocka_unit_test(profile_switch_forgets_the_old_account),
 		cmocka_unit_test(sparkline_and_bar),
 	};
 
