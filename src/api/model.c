@@ -1260,6 +1260,37 @@ parse_error(const char *fmt, ...)
 	return e;
 }
 
+/*
+ * True when the text ends inside a string or with brackets still open: the
+ * answer was cut short (a dropped connection, a size cap), not malformed.
+ */
+static bool
+looks_truncated(const char *s, size_t len)
+{
+	bool in_string = false, escaped = false;
+	size_t i, depth = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (in_string) {
+			if (escaped)
+				escaped = false;
+			else if (c == '\\')
+				escaped = true;
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if ((c == '}' || c == ']') && depth > 0) {
+			depth--;
+		}
+	}
+	return in_string || depth > 0;
+}
+
 static bool
 all_space(const char *s, size_t len)
 {
@@ -1308,7 +1339,7 @@ model_parse(enum model_op op, const char *json, size_t len, struct model **out,
 	if (root == NULL) {
 		size_t at_byte = end ? (size_t)(end - json) : 0;
 
-		if (at_byte >= len)
+		if (at_byte >= len || looks_truncated(json, len))
 			*err = parse_error("truncated JSON (%zu bytes)", len);
 		else
 			*err = parse_error("malformed JSON at byte %zu", at_byte);
@@ -1469,10 +1500,11 @@ struct walk {
 static void
 walk_schema(struct walk *w, const struct schema *s)
 {
-	size_t i, d;
+	size_t i, d, seen = 0;
 
+	/* A struct inside itself (sub-orders) is walked one level deep. */
 	for (d = 0; d < w->depth; d++)
-		if (w->stack[d] == s)
+		if (w->stack[d] == s && ++seen == 2)
 			return;
 	if (w->depth == sizeof(w->stack) / sizeof(w->stack[0]))
 		return;

@@ -909,7 +909,7 @@ MODEL_VIEW(costs, struct model_costs, MODEL_OP_LIST_COSTS)
  * elements are entered without an index) and the JSON type documented for
  * it: "string", "integer", "number", "boolean", "object" or "array".
  * Amounts accept a number or a string alike and report the documented one.
- * A struct that contains itself (an order's sub-orders) is not re-entered.
+ * A struct that contains itself (an order's sub-orders) is entered once more.
  */
 void model_wire_walk(enum model_op op, void (*fn)(const char *path, const char *type, void *arg),
     void *arg);
