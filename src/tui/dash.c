@@ -21,9 +21,10 @@ struct dash {
 };
 
 static void
-http_from_profile(const struct config_profile *p, struct http_config *h)
+http_from_profile(const struct config *cfg, const struct config_profile *p, struct http_config *h)
 {
 	memset(h, 0, sizeof *h);
+	h->timeout_ms = (long)config_ui(cfg)->timeout_s * 1000;
 	h->endpoint = p->endpoint;
 	h->ak = p->ak;
 	h->sk = p->sk;
@@ -42,7 +43,7 @@ switch_profile(void *ud, const char *name, char *err, size_t errlen)
 
 	if (p == NULL || config_need_credentials(d->cfg, p, err, errlen) != 0)
 		return -1;
-	http_from_profile(p, &h);
+	http_from_profile(d->cfg, p, &h);
 	if (store_bss_connect(d->sb, &h, err, errlen) != 0)
 		return -1;
 	store_switch_profile(d->store, p->name, p->endpoint, p->read_only);
@@ -116,7 +117,7 @@ dash_main(const struct options *o, int argc, char **argv)
 	}
 	uv_loop_init(&loop);
 	d.sb = store_bss_new(&loop);
-	http_from_profile(p, &h);
+	http_from_profile(d.cfg, p, &h);
 	if (store_bss_connect(d.sb, &h, err, sizeof err) != 0) {
 		fprintf(stderr, "bssdash: %s\n", err);
 		goto out;
