@@ -1,21 +1,33 @@
 /*
- * bssdash: entry point. Parses global options, then runs the dashboard or
- * one of the subcommands from the table below.
+ * bssdash: entry point. Parses the global options, then runs the command
+ * named after them from the table below (the dashboard when there is none).
  */
+#include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "util/xalloc.h"
+#include "app/options.h"
+#include "cli/debug.h"
+#include "tui/dash.h"
+#include "util/log.h"
 
+/*
+ * A command gets the global options and its own arguments (argv[0] is its
+ * name) and returns the exit status: 0 success, 1 failure, 2 usage error.
+ */
 struct command {
 	const char *name;
-	int (*run)(int argc, char **argv);
+	int (*run)(const struct options *o, int argc, char **argv);
 	const char *summary;
 };
 
 static const struct command commands[] = {
-	{ NULL, NULL, NULL },
+	{ "dashboard", dash_main, "the live dashboard (what runs when no command is given)" },
+	{ "debug", debug_main, "signing aids: debug sign --vectors FILE | debug sign METHOD URL" },
 };
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void
 usage(FILE *fp)
@@ -24,30 +36,59 @@ usage(FILE *fp)
 	      "\n"
 	      "A terminal dashboard for Huawei Cloud's BSS (billing) API.\n"
 	      "\n"
-	      "Options:\n"
-	      "  -h, --help       show this help and exit\n"
-	      "  -V, --version    show the version and exit\n", fp);
-	if (commands[0].name != NULL) {
-		fputs("\nCommands:\n", fp);
-		for (const struct command *c = commands; c->name != NULL; c++)
-			fprintf(fp, "  %-16s %s\n", c->name, c->summary);
-	}
+	      "Options:\n", fp);
+	options_usage(fp);
+	fputs("\nCommands:\n", fp);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "  %-28s %s\n", commands[i].name, commands[i].summary);
 }
 
 int
 main(int argc, char **argv)
 {
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+	struct options o;
+	char err[512], *dash_argv[] = { (char *)"dashboard", NULL }, **cargv;
+	int cmd, rc, cargc;
+
+	cmd = options_parse(argc, argv, &o, err, sizeof(err));
+	if (cmd < 0) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	if (o.help) {
 		usage(stdout);
 		return 0;
 	}
-	if (argc > 1 && (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0)) {
+	if (o.version) {
 		printf("bssdash %s\n", BSSDASH_VERSION);
 		return 0;
 	}
-	for (const struct command *c = commands; argc > 1 && c->name != NULL; c++)
-		if (strcmp(argv[1], c->name) == 0)
-			return c->run(argc - 1, argv + 1);
-	usage(stderr);
+	/* No command: the dashboard. */
+	if (cmd == argc) {
+		cargv = dash_argv;
+		cargc = 1;
+	} else {
+		cargv = argv + cmd;
+		cargc = argc - cmd;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(cargv[0], commands[i].name) != 0)
+			continue;
+		if (o.log_path != NULL && log_open(o.log_path) != 0) {
+			fprintf(stderr, "bssdash: cannot open log %s: %s\n", o.log_path,
+			    strerror(errno));
+			return 2;
+		}
+		/* Once per process, before any client exists (libcurl is not thread-safe here). */
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			fprintf(stderr, "bssdash: libcurl failed to initialise\n");
+			return 1;
+		}
+		rc = commands[i].run(&o, cargc, cargv);
+		curl_global_cleanup();
+		log_close();
+		return rc;
+	}
+	fprintf(stderr, "bssdash: unknown command '%s' (see bssdash --help)\n", cargv[0]);
 	return 2;
 }

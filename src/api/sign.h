@@ -29,8 +29,8 @@ struct sign_input {
 	const char *sdk_date;          /* YYYYMMDDTHHMMSSZ; NULL = now (time_now()) */
 	const char *ak;
 	const char *sk;
-	const char *security_token;    /* NULL = none */
-	const char *domain_id;         /* NULL = none */
+	const char *security_token;    /* NULL or "" = none */
+	const char *domain_id;         /* NULL or "" = none */
 };
 
 struct sign_header {

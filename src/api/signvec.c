@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <cJSON.h>
 
@@ -262,8 +261,30 @@ quote(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+/* Replaces every occurrence of secret in b with [REDACTED]. */
 static void
-report(char *msg, size_t msglen, const char *field, const char *want, const char *got)
+scrub(struct buf *b, const char *secret)
+{
+	struct buf out = BUF_INIT(0);
+	size_t n = secret != NULL ? strlen(secret) : 0;
+	const char *p = buf_cstr(b), *hit;
+
+	if (n == 0 || strstr(p, secret) == NULL)
+		return;
+	while ((hit = strstr(p, secret)) != NULL) {
+		buf_append(&out, p, (size_t)(hit - p));
+		buf_puts(&out, "[REDACTED]");
+		p = hit + n;
+	}
+	buf_puts(&out, p);
+	buf_free(b);
+	*b = out;
+}
+
+/* Secrets of the case (SK, security token) never appear in the report. */
+static void
+report(const struct signvec_case *c, char *msg, size_t msglen, const char *field,
+    const char *want, const char *got)
 {
 	struct buf b = BUF_INIT(0);
 
@@ -271,19 +292,15 @@ report(char *msg, size_t msglen, const char *field, const char *want, const char
 	quote(&b, want);
 	buf_puts(&b, " got ");
 	quote(&b, got);
+	scrub(&b, c->sk);
+	scrub(&b, c->security_token);
 	snprintf(msg, msglen, "%s", buf_cstr(&b));
 	buf_free(&b);
 }
 
-static const char *
-shown_value(const char *name, const char *value)
-{
-	return strcasecmp(name, "X-Security-Token") == 0 ? "[REDACTED]" : value;
-}
-
 /* Compares pair lists in order, names and values exactly. */
 static int
-check_pairs(const char *field, const struct signvec_pairs *want, const struct sign_header *got,
+check_pairs(const struct signvec_case *c, const char *field, const struct signvec_pairs *want, const struct sign_header *got,
     size_t ngot, char *msg, size_t msglen)
 {
 	char label[64];
@@ -297,11 +314,9 @@ check_pairs(const char *field, const struct signvec_pairs *want, const struct si
 		    strcmp(x->value, y->value) == 0)
 			continue;
 		snprintf(label, sizeof(label), "%s[%zu]", field, i);
-		ws = x ? xasprintf("%s: %s", x->name, shown_value(x->name, x->value)) :
-		    xstrdup("(none)");
-		gs = y ? xasprintf("%s: %s", y->name, shown_value(y->name, y->value)) :
-		    xstrdup("(none)");
-		report(msg, msglen, label, ws, gs);
+		ws = x ? xasprintf("%s: %s", x->name, x->value) : xstrdup("(none)");
+		gs = y ? xasprintf("%s: %s", y->name, y->value) : xstrdup("(none)");
+		report(c, msg, msglen, label, ws, gs);
 		free(ws);
 		free(gs);
 		return -1;
@@ -343,14 +358,14 @@ signvec_check(const struct signvec_case *c, char *msg, size_t msglen)
 
 	for (size_t i = 0; rc == 0 && i < sizeof(fields) / sizeof(fields[0]); i++) {
 		if (fields[i].want != NULL && strcmp(fields[i].want, fields[i].got) != 0) {
-			report(msg, msglen, fields[i].field, fields[i].want, fields[i].got);
+			report(c, msg, msglen, fields[i].field, fields[i].want, fields[i].got);
 			rc = -1;
 		}
 	}
 	if (rc == 0 && x->has_added_headers)
-		rc = check_pairs("added_headers", &x->added_headers, o.added, o.nadded, msg, msglen);
+		rc = check_pairs(c, "added_headers", &x->added_headers, o.added, o.nadded, msg, msglen);
 	if (rc == 0 && x->has_final_headers)
-		rc = check_pairs("final_headers", &x->final_headers, o.headers, o.nheaders, msg,
+		rc = check_pairs(c, "final_headers", &x->final_headers, o.headers, o.nheaders, msg,
 		    msglen);
 	sign_output_free(&o);
 	return rc;

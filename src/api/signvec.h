@@ -78,7 +78,7 @@ void signvec_input(const struct signvec_case *c, struct sign_input *in);
 /*
  * Signs the case and compares every expected field. 0 when all match; -1
  * with "field X differs: expected ... got ..." (control characters escaped,
- * security tokens shown as [REDACTED]) or the signer's error in msg.
+ * the case's SK and security token shown as [REDACTED]) or the signer's error.
  */
 int signvec_check(const struct signvec_case *c, char *msg, size_t msglen);
 

@@ -84,6 +84,41 @@ vectors_every_field(void **state)
 	assert_int_equal(checked, 27);
 }
 
+/* The checker names the field that differs and never shows the case's secrets. */
+static void
+vectors_checker_reports_field(void **state)
+{
+	struct signvec_case c = *vcase("bss_monthly_sum_full");
+	struct sign_kv final[16];
+	char msg[4096];
+
+	(void)state;
+	c.expected.signature = "0000";
+	assert_int_equal(signvec_check(&c, msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "field signature differs: expected \"0000\" got \""));
+
+	c = *vcase("bss_monthly_sum_full");
+	c.expected.canonical_headers = "x";
+	assert_int_equal(signvec_check(&c, msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "field canonical_headers differs"));
+	assert_non_null(strstr(msg, "x-security-token:[REDACTED]\\n"));
+	assert_null(strstr(msg, c.security_token));
+
+	c = *vcase("bss_monthly_sum_full");
+	assert_true(c.expected.final_headers.n <= 16);
+	memcpy(final, c.expected.final_headers.v, c.expected.final_headers.n * sizeof(*final));
+	final[2].value = "fr_FR";
+	c.expected.final_headers.v = final;
+	assert_int_equal(signvec_check(&c, msg, sizeof(msg)), -1);
+	assert_string_equal(msg, "field final_headers[2] differs: expected \"X-Language: fr_FR\" "
+	    "got \"X-Language: en_US\"");
+
+	c = *vcase("bss_monthly_sum_full");
+	c.method = "get";
+	assert_int_equal(signvec_check(&c, msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "signer refused the input"));
+}
+
 /* Independent of the loader: the worked example of signing.md, spelled out. */
 static void
 balances_example_literal(void **state)
@@ -508,6 +543,20 @@ request_rejects_bad_input(void **state)
 	in.headers = auth;
 	assert_int_equal(sign_request(&in, &o, err, sizeof(err)), -1);
 	in.nheaders = 0;
+	{
+		const struct sign_kv q[] = { { "a", NULL } };
+
+		in.query = q;
+		in.nquery = 1;
+		assert_int_equal(sign_request(&in, &o, err, sizeof(err)), -1);
+		in.nquery = 0;
+	}
+	/* An empty token or domain id is no token: no empty header is signed. */
+	in.security_token = "";
+	in.domain_id = "";
+	assert_int_equal(sign_request(&in, &o, err, sizeof(err)), 0);
+	assert_string_equal(o.signed_headers, "host;x-sdk-date");
+	sign_output_free(&o);
 	in.sk = "";
 	assert_int_equal(sign_request(&in, &o, err, sizeof(err)), -1);
 	in.sk = "sk";
@@ -567,6 +616,9 @@ url_parse(void **state)
 	sign_url_free(&u);
 
 	assert_int_equal(sign_url_parse("https://h/a%2Fb", &u, err, sizeof(err)), -1);
+	assert_string_equal(err, "https://h/a%2Fb: an encoded '/' (%2F) in the path cannot be signed");
+	assert_int_equal(sign_url_parse("https://h/a%2", &u, err, sizeof(err)), -1);
+	assert_string_equal(err, "https://h/a%2: bad percent-encoding in the path");
 	assert_int_equal(sign_url_parse("https://h/a?x=%00", &u, err, sizeof(err)), -1);
 	assert_int_equal(sign_url_parse("h/a", &u, err, sizeof(err)), -1);
 	assert_int_equal(sign_url_parse("https://user@h/a", &u, err, sizeof(err)), -1);
@@ -579,6 +631,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(vectors_every_field),
+		cmocka_unit_test(vectors_checker_reports_field),
 		cmocka_unit_test(balances_example_literal),
 		cmocka_unit_test(url_sign_and_verify_every_case),
 		cmocka_unit_test(verify_tampering_is_a_mismatch),

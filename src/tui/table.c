@@ -1,0 +1,515 @@
+#include "tui/table.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+#define CELL_MAX 512      /* bytes of one cell's source text we look at */
+#define FIT_MAX(w) ((size_t)(w) * 4 + 8)
+
+struct table {
+	const struct table_source *src;
+	void *ud;
+	struct table_column *cols;
+	size_t ncols;
+	size_t *view;           /* source rows passing the filter, in sort order */
+	size_t nview, capview;
+	size_t cursor, top;
+	int height;
+	size_t hcol;            /* first column shown (horizontal scroll) */
+	int sort_col;
+	bool reverse;
+	char *filter;           /* "" = none */
+};
+
+struct table *
+table_new(const struct table_source *src, void *ud, const struct table_column *cols, size_t ncols)
+{
+	struct table *t = xcalloc(1, sizeof *t);
+
+	t->src = src;
+	t->ud = ud;
+	t->cols = xreallocarray(NULL, ncols, sizeof *cols);
+	memcpy(t->cols, cols, ncols * sizeof *cols);
+	t->ncols = ncols;
+	t->height = 1;
+	t->sort_col = -1;
+	t->filter = xstrdup("");
+	table_reload(t);
+	return t;
+}
+
+void
+table_free(struct table *t)
+{
+	if (t == NULL)
+		return;
+	free(t->view);
+	free(t->cols);
+	free(t->filter);
+	free(t);
+}
+
+static bool
+row_matches(const struct table *t, size_t row)
+{
+	char buf[CELL_MAX];
+
+	if (t->filter[0] == '\0')
+		return true;
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *s = t->src->cell(t->ud, row, c, buf, sizeof buf);
+
+		if (s != NULL && strcasestr(s, t->filter) != NULL)
+			return true;
+	}
+	return false;
+}
+
+/* Text sort: keys extracted once, so 100,000 rows cost n cell calls, not n log n. */
+struct text_key {
+	char *text;
+	size_t row;
+};
+
+static int
+cmp_text_key(const void *a, const void *b, void *arg)
+{
+	const struct text_key *x = a, *y = b;
+	const struct table *t = arg;
+	int r = strcmp(x->text, y->text);
+
+	if (r == 0)
+		r = (x->row > y->row) - (x->row < y->row);
+	else if (t->reverse)
+		r = -r;
+	return r;
+}
+
+static int
+cmp_source(const void *a, const void *b, void *arg)
+{
+	const struct table *t = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int r = t->src->compare(t->ud, x, y, (size_t)t->sort_col);
+
+	if (r == 0)
+		return (x > y) - (x < y);
+	return t->reverse ? -r : r;
+}
+
+static void
+sort_view(struct table *t)
+{
+	if (t->nview < 2)
+		return;
+	if (t->sort_col < 0)
+		return;	/* rebuild() made it source order */
+	if (t->src->compare != NULL) {
+		qsort_r(t->view, t->nview, sizeof t->view[0], cmp_source, t);
+	} else {
+		struct text_key *k = xreallocarray(NULL, t->nview, sizeof *k);
+		char buf[CELL_MAX];
+
+		for (size_t i = 0; i < t->nview; i++) {
+			const char *s = t->src->cell(t->ud, t->view[i], (size_t)t->sort_col, buf, sizeof buf);
+
+			k[i].text = xstrdup(s != NULL ? s : "");
+			k[i].row = t->view[i];
+		}
+		qsort_r(k, t->nview, sizeof *k, cmp_text_key, t);
+		for (size_t i = 0; i < t->nview; i++) {
+			t->view[i] = k[i].row;
+			free(k[i].text);
+		}
+		free(k);
+	}
+}
+
+static void
+clamp(struct table *t)
+{
+	size_t h = t->height > 0 ? (size_t)t->height : 1;
+
+	if (t->nview == 0) {
+		t->cursor = t->top = 0;
+		return;
+	}
+	if (t->cursor >= t->nview)
+		t->cursor = t->nview - 1;
+	if (t->top > t->cursor)
+		t->top = t->cursor;
+	if (t->cursor >= t->top + h)
+		t->top = t->cursor - h + 1;
+	/* Never leave empty lines below the last row while rows sit above the top. */
+	if (t->nview >= h && t->top > t->nview - h)
+		t->top = t->nview - h;
+	else if (t->nview < h)
+		t->top = 0;
+}
+
+static void
+rebuild(struct table *t, bool narrow)
+{
+	size_t n = 0;
+
+	if (narrow) {
+		for (size_t i = 0; i < t->nview; i++)
+			if (row_matches(t, t->view[i]))
+				t->view[n++] = t->view[i];
+		t->nview = n;
+	} else {
+		size_t total = t->src->count(t->ud);
+
+		if (total > t->capview) {
+			t->capview = total;
+			t->view = xreallocarray(t->view, total, sizeof t->view[0]);
+		}
+		for (size_t r = 0; r < total; r++)
+			if (row_matches(t, r))
+				t->view[n++] = r;
+		t->nview = n;
+		if (t->reverse && t->sort_col < 0)
+			for (size_t i = 0; i < n / 2; i++) {
+				size_t tmp = t->view[i];
+
+				t->view[i] = t->view[n - 1 - i];
+				t->view[n - 1 - i] = tmp;
+			}
+		else
+			sort_view(t);
+	}
+	clamp(t);
+}
+
+void
+table_reload(struct table *t)
+{
+	rebuild(t, false);
+}
+
+size_t
+table_rows(const struct table *t)
+{
+	return t->nview;
+}
+
+size_t
+table_row_at(const struct table *t, size_t i)
+{
+	return i < t->nview ? t->view[i] : 0;
+}
+
+bool
+table_cursor(const struct table *t, size_t *pos)
+{
+	if (t->nview == 0)
+		return false;
+	*pos = t->cursor;
+	return true;
+}
+
+bool
+table_cursor_row(const struct table *t, size_t *row)
+{
+	if (t->nview == 0)
+		return false;
+	*row = t->view[t->cursor];
+	return true;
+}
+
+void
+table_set_cursor(struct table *t, size_t pos)
+{
+	t->cursor = pos;
+	clamp(t);
+}
+
+void
+table_set_height(struct table *t, int rows)
+{
+	t->height = rows > 0 ? rows : 1;
+	clamp(t);
+}
+
+size_t
+table_top(const struct table *t)
+{
+	return t->top;
+}
+
+void
+table_sort(struct table *t, int col, bool reverse)
+{
+	t->sort_col = col >= 0 && (size_t)col < t->ncols ? col : -1;
+	t->reverse = reverse;
+	rebuild(t, false);
+}
+
+int
+table_sort_col(const struct table *t)
+{
+	return t->sort_col;
+}
+
+bool
+table_sort_reverse(const struct table *t)
+{
+	return t->reverse;
+}
+
+void
+table_set_filter(struct table *t, const char *text)
+{
+	/* Typing one more character only narrows: scan the current view. */
+	bool narrow = t->filter[0] != '\0' && strncmp(text, t->filter, strlen(t->filter)) == 0;
+
+	free(t->filter);
+	t->filter = xstrdup(text);
+	t->cursor = 0;
+	t->top = 0;
+	rebuild(t, narrow);
+}
+
+const char *
+table_filter(const struct table *t)
+{
+	return t->filter;
+}
+
+bool
+table_command(struct table *t, enum cmd c)
+{
+	size_t h = (size_t)t->height, row;
+
+	switch (c) {
+	case CMD_UP:
+		if (t->cursor > 0)
+			t->cursor--;
+		break;
+	case CMD_DOWN:
+		t->cursor++;
+		break;
+	case CMD_PAGE_UP:
+		t->cursor = t->cursor > h ? t->cursor - h : 0;
+		t->top = t->top > h ? t->top - h : 0;
+		break;
+	case CMD_PAGE_DOWN:
+		t->cursor += h;
+		t->top += h;
+		break;
+	case CMD_FIRST:
+		t->cursor = 0;
+		break;
+	case CMD_LAST:
+		t->cursor = t->nview ? t->nview - 1 : 0;
+		break;
+	case CMD_LEFT:
+		if (t->hcol > 0)
+			t->hcol--;
+		break;
+	case CMD_RIGHT:
+		if (t->hcol + 1 < t->ncols)
+			t->hcol++;
+		break;
+	case CMD_SORT:
+		table_sort(t, t->sort_col + 1 < (int)t->ncols ? t->sort_col + 1 : -1, false);
+		break;
+	case CMD_SORT_REVERSE:
+		table_sort(t, t->sort_col, !t->reverse);
+		break;
+	case CMD_MARK:
+		if (t->src->toggle_mark != NULL && table_cursor_row(t, &row)) {
+			t->src->toggle_mark(t->ud, row);
+			t->cursor++;	/* as in mutt and mc: Space marks and moves on */
+		}
+		break;
+	default:
+		return false;
+	}
+	clamp(t);
+	return true;
+}
+
+void
+table_layout(const struct table_column *cols, size_t ncols, int width, int *out)
+{
+	int used = 0, over;
+
+	for (size_t i = 0; i < ncols; i++) {
+		out[i] = cols[i].width;
+		used += cols[i].width + (i > 0);
+	}
+	over = used - width;
+	for (size_t i = ncols; i-- > 0 && over > 0;) {
+		int min = cols[i].min > 0 ? cols[i].min : cols[i].width;
+		int give = out[i] - min;
+
+		if (give > over)
+			give = over;
+		out[i] -= give;
+		over -= give;
+	}
+	/* Still too wide: drop whole columns from the right, then cut the last one. */
+	for (size_t i = ncols; i-- > 1 && over > 0;) {
+		over -= out[i] + 1;
+		out[i] = 0;
+	}
+	if (over > 0 && ncols > 0)
+		out[0] = out[0] > over ? out[0] - over : 0;
+	/* Room to spare goes to the widest-preferred first column set, the last. */
+	if (over < 0 && ncols > 0) {
+		size_t last = ncols;
+
+		while (last-- > 0)
+			if (out[last] > 0)
+				break;
+		if (last < ncols)
+			out[last] -= over;
+	}
+}
+
+/*
+ * Fits each visible cell of a row (or the header) into its column and hands
+ * it to emit with its x offset: the one place both drawing and the tests'
+ * text rendering go through.
+ */
+typedef void (*emit_fn)(void *arg, size_t col, int x, const char *text);
+
+static void
+fit_cells(struct table *t, size_t row, bool header, int width, emit_fn emit, void *arg)
+{
+	int w[64], x = 0;
+	size_t nc = t->ncols - t->hcol < 64 ? t->ncols - t->hcol : 64;
+
+	table_layout(t->cols + t->hcol, nc, width, w);
+	for (size_t i = 0; i < nc; i++) {
+		size_t c = t->hcol + i;
+		char cellbuf[CELL_MAX], fit[FIT_MAX(256)];
+		const char *s;
+		int cw = w[i] < 256 ? w[i] : 256;
+
+		if (cw <= 0)
+			continue;
+		if (header) {
+			const char *arrow = (int)c != t->sort_col ? "" : wtext_utf8() ?
+			    (t->reverse ? "\xe2\x96\xbc" : "\xe2\x96\xb2") : (t->reverse ? "v" : "^");
+
+			snprintf(cellbuf, sizeof cellbuf, "%s%s", t->cols[c].title, arrow);
+			s = cellbuf;
+		} else {
+			s = t->src->cell(t->ud, row, c, cellbuf, sizeof cellbuf);
+		}
+		wtext_fit(s != NULL ? s : "", cw, header ? WTEXT_LEFT : t->cols[c].align,
+		    fit, sizeof fit);
+		emit(arg, c, x, fit);
+		x += cw + 1;
+	}
+}
+
+struct line_out {
+	char *out;
+	size_t n, pos;
+};
+
+static void
+emit_line(void *arg, size_t col, int x, const char *text)
+{
+	struct line_out *l = arg;
+	int w;
+
+	(void)col;
+	(void)x;
+	w = snprintf(l->out + l->pos, l->n - l->pos, "%s%s", l->pos ? " " : "", text);
+	if (w > 0)
+		l->pos += (size_t)w < l->n - l->pos ? (size_t)w : l->n - l->pos - 1;
+}
+
+void
+table_render_row(struct table *t, size_t i, int width, char *out, size_t n)
+{
+	struct line_out l = { out, n, 0 };
+
+	if (n == 0)
+		return;
+	out[0] = '\0';
+	if (i < t->nview)
+		fit_cells(t, t->view[i], false, width, emit_line, &l);
+}
+
+struct win_out {
+	struct table *t;
+	WINDOW *w;
+	int y, x0;
+	size_t row;
+	bool styled;
+};
+
+static void
+emit_win(void *arg, size_t col, int x, const char *text)
+{
+	struct win_out *o = arg;
+
+	if (o->styled)
+		wattrset(o->w, (int)theme_attr(o->t->src->style(o->t->ud, o->row, col)));
+	mvwaddstr(o->w, o->y, o->x0 + x, text);
+}
+
+void
+table_draw(struct table *t, void *win, bool focused)
+{
+	WINDOW *w = win;
+	int maxy = getmaxy(w), maxx = getmaxx(w);
+	int gutter = t->src->marked != NULL ? 2 : 0;
+	struct win_out o = { t, w, 0, gutter, 0, false };
+
+	if (maxy < 1 || maxx < 1)
+		return;
+	table_set_height(t, maxy - 1);
+	wattrset(w, (int)theme_attr(TH_HEADER));
+	mvwhline(w, 0, 0, ' ', maxx);
+	fit_cells(t, 0, true, maxx - gutter, emit_win, &o);
+	for (int y = 1; y < maxy; y++) {
+		size_t i = t->top + (size_t)y - 1;
+		bool cur, mk;
+
+		wattrset(w, (int)theme_attr(TH_NORMAL));
+		mvwhline(w, y, 0, ' ', maxx);
+		if (i >= t->nview) {
+			if (i == 0 && y == 1) {
+				wattrset(w, (int)theme_attr(TH_DIM));
+				mvwaddstr(w, 1, gutter, t->filter[0] ? "(no row matches the filter)" :
+				    "(no rows)");
+			}
+			continue;
+		}
+		cur = focused && i == t->cursor;
+		mk = t->src->marked != NULL && t->src->marked(t->ud, t->view[i]);
+		wattrset(w, (int)theme_attr(cur ? TH_SELECTED : mk ? TH_MARKED : TH_NORMAL));
+		if (cur)
+			mvwhline(w, y, 0, ' ', maxx);
+		if (mk)
+			mvwaddstr(w, y, 0, "*");
+		o.y = y;
+		o.row = t->view[i];
+		o.styled = !cur && !mk && t->src->style != NULL;
+		fit_cells(t, o.row, false, maxx - gutter, emit_win, &o);
+	}
+	wattrset(w, (int)theme_attr(TH_NORMAL));
+}
+
+bool
+table_hit(const struct table *t, int y, size_t *pos)
+{
+	size_t i;
+
+	if (y < 1)
+		return false;
+	i = t->top + (size_t)y - 1;
+	if (i >= t->nview)
+		return false;
+	*pos = i;
+	return true;
+}

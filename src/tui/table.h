@@ -1,0 +1,102 @@
+/*
+ * table: a scrolling, sortable, filterable table over an abstract row source.
+ *
+ * The table never copies the rows: it asks the source for the row count and
+ * for one cell's text at a time, and draws only the rows on screen, so
+ * 100,000 rows cost what 30 do. What it keeps is a view: the source row
+ * indices that pass the filter, in sort order (table_reload rebuilds it
+ * when the data changes), plus the cursor and the scroll window.
+ *
+ * Column widths are in terminal columns (wcwidth), so Chinese names align.
+ *
+ * Lifetime: the source struct and ud are borrowed and must outlive the
+ * table; column titles are borrowed too (string literals in practice).
+ * Text the cell callback returns is used before the next call only.
+ */
+#ifndef BSS_TUI_TABLE_H
+#define BSS_TUI_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tui/keymap.h"
+#include "tui/theme.h"
+#include "util/wtext.h"
+
+struct table_column {
+	const char *title;
+	int width;              /* preferred columns */
+	int min;                /* shrinks down to this (0 = width) */
+	enum wtext_align align;
+};
+
+struct table_source {
+	size_t (*count)(void *ud);
+	/* The cell's text: buf (n bytes) may be used, or a stable string returned. */
+	const char *(*cell)(void *ud, size_t row, size_t col, char *buf, size_t n);
+	/* Optional: <0, 0, >0 ordering rows a and b by col; NULL sorts by text. */
+	int (*compare)(void *ud, size_t a, size_t b, size_t col);
+	/* Optional: the element to draw the cell in (TH_NORMAL for plain). */
+	enum theme_elem (*style)(void *ud, size_t row, size_t col);
+	/* Optional marks, kept by the source (the store) so actions can read them. */
+	bool (*marked)(void *ud, size_t row);
+	void (*toggle_mark)(void *ud, size_t row);
+};
+
+struct table;
+
+/* cols is copied (titles are borrowed). */
+struct table *table_new(const struct table_source *src, void *ud,
+    const struct table_column *cols, size_t ncols);
+void table_free(struct table *t);
+
+/* Rebuilds the view from the source (filter and sort are kept); the cursor
+ * stays at the same position, clamped. */
+void table_reload(struct table *t);
+/* Rows in the view (after the filter). */
+size_t table_rows(const struct table *t);
+/* The source row at view position i. */
+size_t table_row_at(const struct table *t, size_t i);
+/* The cursor's view position; false when the view is empty. */
+bool table_cursor(const struct table *t, size_t *pos);
+/* The cursor's source row; false when the view is empty. */
+bool table_cursor_row(const struct table *t, size_t *row);
+void table_set_cursor(struct table *t, size_t pos);
+
+/* Sets the visible height in rows (without the header): scroll math uses it. */
+void table_set_height(struct table *t, int rows);
+/* First view position on screen. */
+size_t table_top(const struct table *t);
+
+/*
+ * Handles a navigation or table command (up/down, pages, first/last,
+ * left/right scroll columns, sort, sort-reverse, mark). Returns true when it
+ * was one of those.
+ */
+bool table_command(struct table *t, enum cmd c);
+
+/* Sort: column index, or -1 for source order. */
+void table_sort(struct table *t, int col, bool reverse);
+int table_sort_col(const struct table *t);
+bool table_sort_reverse(const struct table *t);
+
+/* Keeps rows where any cell contains text (case-insensitive for ASCII). */
+void table_set_filter(struct table *t, const char *text);
+const char *table_filter(const struct table *t);
+
+/*
+ * Computes the widths columns get in `width` screen columns (one column of
+ * space between them): columns shrink towards their min, from the
+ * last, and those that still do not fit get 0. out has ncols entries.
+ */
+void table_layout(const struct table_column *cols, size_t ncols, int width, int *out);
+
+/* Row i of the view as fitted cell text separated by one space, for tests. */
+void table_render_row(struct table *t, size_t i, int width, char *out, size_t n);
+
+/* Draws into the curses window win (a WINDOW *), header at its top. */
+void table_draw(struct table *t, void *win, bool focused);
+/* Mouse: the view position at window row y (header is 0); false when none. */
+bool table_hit(const struct table *t, int y, size_t *pos);
+
+#endif

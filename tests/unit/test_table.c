@@ -1,0 +1,411 @@
+/* tui/table and util/wtext: sort, filter, scroll window, marks, wide text. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/table.h"
+#include "util/timeutil.h"
+#include "util/wtext.h"
+
+/* A source of n rows: name, number (sorted numerically), the row index. */
+struct rows {
+	size_t n;
+	const char *const *names;
+	bool *marks;
+	size_t cell_calls;
+};
+
+static const char *const fruit[] = {
+	"pear", "Apple", "云服务器", "banana", "apple pie", "对象存储OBS", "cherry",
+};
+
+static size_t
+rows_count(void *ud)
+{
+	return ((struct rows *)ud)->n;
+}
+
+static const char *
+rows_cell(void *ud, size_t row, size_t col, char *buf, size_t n)
+{
+	struct rows *r = ud;
+
+	r->cell_calls++;
+	if (col == 0)
+		return r->names != NULL ? r->names[row] : (snprintf(buf, n, "name-%06zu", row), buf);
+	snprintf(buf, n, "%zu", (row * 7919) % 1000);
+	return buf;
+}
+
+static int
+rows_compare(void *ud, size_t a, size_t b, size_t col)
+{
+	char x[32], y[32];
+	long va, vb;
+
+	if (col == 0)
+		return strcmp(rows_cell(ud, a, 0, x, sizeof x), rows_cell(ud, b, 0, y, sizeof y));
+	va = atol(rows_cell(ud, a, 1, x, sizeof x));
+	vb = atol(rows_cell(ud, b, 1, y, sizeof y));
+	return (va > vb) - (va < vb);
+}
+
+static bool
+rows_marked(void *ud, size_t row)
+{
+	return ((struct rows *)ud)->marks[row];
+}
+
+static void
+rows_toggle(void *ud, size_t row)
+{
+	struct rows *r = ud;
+
+	r->marks[row] = !r->marks[row];
+}
+
+static const struct table_column cols[] = {
+	{ "Name", 12, 6, WTEXT_LEFT },
+	{ "Value", 5, 0, WTEXT_RIGHT },
+};
+
+static const struct table_source src_text = { rows_count, rows_cell, NULL, NULL, rows_marked,
+	rows_toggle };
+static const struct table_source src_cmp = { rows_count, rows_cell, rows_compare, NULL, NULL,
+	NULL };
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		return -1;
+	return 0;
+}
+
+static void
+names_in_view(struct table *t, char *out, size_t n)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < table_rows(t); i++) {
+		size_t len = strlen(out);
+
+		snprintf(out + len, n - len, "%s%s", i ? "|" : "", fruit[table_row_at(t, i)]);
+	}
+}
+
+static void
+sort_and_reverse(void **state)
+{
+	bool marks[7] = { 0 };
+	struct rows r = { 7, fruit, marks, 0 };
+	struct table *t = table_new(&src_text, &r, cols, 2);
+	char got[256];
+
+	(void)state;
+	names_in_view(t, got, sizeof got);
+	assert_string_equal(got, "pear|Apple|云服务器|banana|apple pie|对象存储OBS|cherry");
+	assert_true(table_command(t, CMD_SORT));	/* by Name */
+	assert_int_equal(table_sort_col(t), 0);
+	names_in_view(t, got, sizeof got);
+	/* Byte order: capitals, then lower case, then CJK. */
+	assert_string_equal(got, "Apple|apple pie|banana|cherry|pear|云服务器|对象存储OBS");
+	assert_true(table_command(t, CMD_SORT_REVERSE));
+	names_in_view(t, got, sizeof got);
+	assert_string_equal(got, "对象存储OBS|云服务器|pear|cherry|banana|apple pie|Apple");
+	/* s walks the columns, then back to source order. */
+	table_command(t, CMD_SORT);
+	assert_int_equal(table_sort_col(t), 1);
+	table_command(t, CMD_SORT);
+	assert_int_equal(table_sort_col(t), -1);
+	names_in_view(t, got, sizeof got);
+	assert_string_equal(got, "pear|Apple|云服务器|banana|apple pie|对象存储OBS|cherry");
+	table_free(t);
+}
+
+static void
+numeric_sort_uses_compare(void **state)
+{
+	struct rows r = { 50, NULL, NULL, 0 };
+	struct table *t = table_new(&src_cmp, &r, cols, 2);
+	char a[16], b[16];
+
+	(void)state;
+	table_sort(t, 1, false);
+	for (size_t i = 1; i < table_rows(t); i++) {
+		long x = atol(rows_cell(&r, table_row_at(t, i - 1), 1, a, sizeof a));
+		long y = atol(rows_cell(&r, table_row_at(t, i), 1, b, sizeof b));
+
+		assert_true(x <= y);
+	}
+	/* Text order would put "1000" before "999"-style values; check one pair. */
+	table_sort(t, 1, true);
+	assert_true(atol(rows_cell(&r, table_row_at(t, 0), 1, a, sizeof a)) >=
+	    atol(rows_cell(&r, table_row_at(t, 49), 1, b, sizeof b)));
+	table_free(t);
+}
+
+static void
+filter_incremental_and_sorted(void **state)
+{
+	bool marks[7] = { 0 };
+	struct rows r = { 7, fruit, marks, 0 };
+	struct table *t = table_new(&src_text, &r, cols, 2);
+	char got[256];
+
+	(void)state;
+	table_sort(t, 0, false);
+	table_set_filter(t, "a");
+	names_in_view(t, got, sizeof got);
+	assert_string_equal(got, "Apple|apple pie|banana|pear");
+	table_set_filter(t, "AP");	/* case-insensitive, narrowing */
+	names_in_view(t, got, sizeof got);
+	assert_string_equal(got, "Apple|apple pie");
+	table_set_filter(t, "服务");
+	names_in_view(t, got, sizeof got);
+	assert_string_equal(got, "云服务器");
+	table_set_filter(t, "obs");
+	names_in_view(t, got, sizeof got);
+	assert_string_equal(got, "对象存储OBS");
+	table_set_filter(t, "zzz");
+	assert_int_equal(table_rows(t), 0);
+	size_t pos;
+	assert_false(table_cursor(t, &pos));
+	assert_false(table_command(t, CMD_FILTER));
+	table_set_filter(t, "");
+	assert_int_equal(table_rows(t), 7);
+	assert_string_equal(table_filter(t), "");
+	table_free(t);
+}
+
+static void
+scroll_window(void **state)
+{
+	struct rows r = { 100, NULL, NULL, 0 };
+	struct table *t = table_new(&src_cmp, &r, cols, 2);
+	size_t pos;
+
+	(void)state;
+	table_set_height(t, 10);
+	assert_true(table_cursor(t, &pos));
+	assert_int_equal(pos, 0);
+	table_command(t, CMD_UP);	/* stays at the top */
+	assert_int_equal(table_top(t), 0);
+	for (int i = 0; i < 9; i++)
+		table_command(t, CMD_DOWN);
+	table_cursor(t, &pos);
+	assert_int_equal(pos, 9);
+	assert_int_equal(table_top(t), 0);	/* still on the first page */
+	table_command(t, CMD_DOWN);
+	assert_int_equal(table_top(t), 1);	/* scrolled by one */
+	table_command(t, CMD_PAGE_DOWN);
+	table_cursor(t, &pos);
+	assert_int_equal(pos, 20);
+	assert_int_equal(table_top(t), 11);
+	table_command(t, CMD_LAST);
+	table_cursor(t, &pos);
+	assert_int_equal(pos, 99);
+	assert_int_equal(table_top(t), 90);
+	table_command(t, CMD_PAGE_DOWN);	/* clamped at the end */
+	table_cursor(t, &pos);
+	assert_int_equal(pos, 99);
+	assert_int_equal(table_top(t), 90);
+	table_command(t, CMD_PAGE_UP);
+	table_cursor(t, &pos);
+	assert_int_equal(pos, 89);
+	assert_int_equal(table_top(t), 80);
+	table_command(t, CMD_FIRST);
+	table_cursor(t, &pos);
+	assert_int_equal(pos, 0);
+	assert_int_equal(table_top(t), 0);
+	/* Growing the window never leaves blank lines under the last row. */
+	table_command(t, CMD_LAST);
+	table_set_height(t, 30);
+	assert_int_equal(table_top(t), 70);
+	/* Rows disappearing on reload clamp the cursor. */
+	r.n = 5;
+	table_reload(t);
+	table_cursor(t, &pos);
+	assert_int_equal(pos, 4);
+	assert_int_equal(table_top(t), 0);
+	size_t hit;
+	assert_true(table_hit(t, 3, &hit));
+	assert_int_equal(hit, 2);
+	assert_false(table_hit(t, 0, &hit));
+	assert_false(table_hit(t, 9, &hit));
+	table_free(t);
+}
+
+static void
+marks_toggle_and_advance(void **state)
+{
+	bool marks[7] = { 0 };
+	struct rows r = { 7, fruit, marks, 0 };
+	struct table *t = table_new(&src_text, &r, cols, 2);
+	size_t pos;
+
+	(void)state;
+	table_sort(t, 0, false);
+	table_command(t, CMD_MARK);	/* Apple (row 1), cursor moves on */
+	table_command(t, CMD_MARK);	/* apple pie (row 4) */
+	table_cursor(t, &pos);
+	assert_int_equal(pos, 2);
+	assert_true(marks[1] && marks[4]);
+	assert_int_equal(marks[0] + marks[2] + marks[3] + marks[5] + marks[6], 0);
+	table_command(t, CMD_UP);
+	table_command(t, CMD_MARK);	/* unmark apple pie */
+	assert_false(marks[4]);
+	table_free(t);
+}
+
+static void
+wide_text_fits_and_truncates(void **state)
+{
+	char out[64];
+
+	(void)state;
+	assert_int_equal(wtext_width("abc"), 3);
+	assert_int_equal(wtext_width("云服务器"), 8);
+	assert_int_equal(wtext_width("对象存储OBS"), 11);
+	assert_int_equal(wtext_fit("云服务器", 10, WTEXT_LEFT, out, sizeof out), 10);
+	assert_string_equal(out, "云服务器  ");
+	assert_int_equal(wtext_fit("云服务器", 10, WTEXT_RIGHT, out, sizeof out), 10);
+	assert_string_equal(out, "  云服务器");
+	/* 6 columns: two characters (4), and the third would straddle: a gap then "…". */
+	assert_int_equal(wtext_fit("云服务器", 6, WTEXT_LEFT, out, sizeof out), 6);
+	assert_string_equal(out, "云服 …");
+	assert_int_equal(wtext_width(out), 6);
+	assert_int_equal(wtext_fit("云服务器", 5, WTEXT_LEFT, out, sizeof out), 5);
+	assert_string_equal(out, "云服…");
+	assert_int_equal(wtext_fit("abcdef", 4, WTEXT_LEFT, out, sizeof out), 4);
+	assert_string_equal(out, "abc…");
+	assert_int_equal(wtext_fit("ab", 1, WTEXT_LEFT, out, sizeof out), 1);
+	assert_string_equal(out, "…");
+	assert_int_equal(wtext_fit("x", 0, WTEXT_LEFT, out, sizeof out), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(wtext_trunc("云服务器", 5, out, sizeof out), 5);
+	assert_string_equal(out, "云服…");
+	assert_int_equal(wtext_trunc("ab", 5, out, sizeof out), 2);
+	/* Control characters and escape sequences from the network become '?'. */
+	wtext_fit("a\x1b[2Jb\tc", 9, WTEXT_LEFT, out, sizeof out);
+	assert_string_equal(out, "a?[2Jb?c ");
+	/* Broken UTF-8 is one '?' per byte, never a crash or a split character. */
+	wtext_fit("\xe4\xb8", 3, WTEXT_LEFT, out, sizeof out);
+	assert_string_equal(out, "?? ");
+	/* A short output buffer cuts between characters. */
+	wtext_fit("云服务器", 8, WTEXT_LEFT, out, 8);
+	assert_string_equal(out, "云服 ");
+	/* Outside UTF-8 every non-ASCII byte is a '?' and the ellipsis is '~'. */
+	setlocale(LC_CTYPE, "C");
+	assert_false(wtext_utf8());
+	assert_int_equal(wtext_width("云"), 3);
+	wtext_fit("云服务器", 5, WTEXT_LEFT, out, sizeof out);
+	assert_string_equal(out, "????~");
+	setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+static void
+rows_render_aligned(void **state)
+{
+	static const struct table_column c3[] = {
+		{ "Name", 8, 4, WTEXT_LEFT }, { "Value", 5, 0, WTEXT_RIGHT },
+	};
+	bool marks[7] = { 0 };
+	struct rows r = { 7, fruit, marks, 0 };
+	struct table *t = table_new(&src_text, &r, c3, 2);
+	char line[256];
+
+	(void)state;
+	/* Every rendered row is the same width whatever its script. */
+	for (size_t i = 0; i < 7; i++) {
+		table_render_row(t, i, 14, line, sizeof line);
+		assert_int_equal(wtext_width(line), 14);
+	}
+	table_render_row(t, 5, 14, line, sizeof line);
+	assert_string_equal(line, "对象存 …   595");
+	table_render_row(t, 2, 14, line, sizeof line);
+	assert_string_equal(line, "云服务器   838");
+	table_free(t);
+}
+
+static void
+layout_shrinks_then_drops(void **state)
+{
+	static const struct table_column c[] = {
+		{ "A", 10, 4, WTEXT_LEFT }, { "B", 10, 6, WTEXT_LEFT }, { "C", 6, 0, WTEXT_LEFT },
+	};
+	int w[3];
+
+	(void)state;
+	table_layout(c, 3, 40, w);	/* room to spare: the last column takes it */
+	assert_int_equal(w[0], 10);
+	assert_int_equal(w[1], 10);
+	assert_int_equal(w[2], 18);
+	table_layout(c, 3, 28, w);	/* exact */
+	assert_int_equal(w[0] + w[1] + w[2] + 2, 28);
+	table_layout(c, 3, 24, w);	/* B shrinks first (C has no slack), then A */
+	assert_int_equal(w[0], 10);
+	assert_int_equal(w[1], 6);
+	assert_int_equal(w[2], 6);
+	table_layout(c, 3, 18, w);
+	assert_int_equal(w[0], 4);
+	assert_int_equal(w[1], 6);
+	assert_int_equal(w[2], 6);
+	table_layout(c, 3, 11, w);	/* C dropped whole */
+	assert_int_equal(w[2], 0);
+	assert_int_equal(w[0] + w[1] + 1, 11);
+}
+
+static void
+hundred_thousand_rows(void **state)
+{
+	struct rows r = { 100000, NULL, NULL, 0 };
+	struct table *t;
+	uint64_t t0 = time_mono_ms();
+	size_t pos;
+
+	(void)state;
+	t = table_new(&src_cmp, &r, cols, 2);
+	table_sort(t, 1, false);
+	table_set_filter(t, "name-0");
+	table_set_filter(t, "name-09");	/* narrows: 10,000 rows */
+	assert_int_equal(table_rows(t), 10000);
+	table_set_filter(t, "");
+	table_sort(t, 0, true);	/* text sort of 100,000 keys */
+	assert_int_equal(table_row_at(t, 0), 99999);
+	table_set_height(t, 50);
+	r.cell_calls = 0;
+	for (int i = 0; i < 1000; i++)
+		table_command(t, CMD_PAGE_DOWN);
+	table_cursor(t, &pos);
+	assert_int_equal(pos, 50000);
+	/* Moving the cursor asks the source nothing: only drawing does. */
+	assert_int_equal(r.cell_calls, 0);
+	/* Generous bound (sanitizers, shared CPU): what matters is no n^2. */
+	assert_true(time_mono_ms() - t0 < 5000);
+	table_free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sort_and_reverse),
+		cmocka_unit_test(numeric_sort_uses_compare),
+		cmocka_unit_test(filter_incremental_and_sorted),
+		cmocka_unit_test(scroll_window),
+		cmocka_unit_test(marks_toggle_and_advance),
+		cmocka_unit_test(wide_text_fits_and_truncates),
+		cmocka_unit_test(rows_render_aligned),
+		cmocka_unit_test(layout_shrinks_then_drops),
+		cmocka_unit_test(hundred_thousand_rows),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
