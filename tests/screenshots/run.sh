@@ -57,12 +57,9 @@ WORK=$(mktemp -d /tmp/bssdash-shots.XXXXXX)
 SOCK=""
 SIM_PID=""
 cleanup() {
+	set +e
+	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
 	[ -n "$SOCK" ] && tmux -L "$SOCK" kill-server 2>/dev/null
-	true
-	if [ -n "$SIM_PID" ]; then
-		kill "$SIM_PID" 2>/dev/null || true
-		wait "$SIM_PID" 2>/dev/null || true
-	fi
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -142,7 +139,7 @@ shoot() {
 		env -i PATH=/usr/bin:/bin HOME="$WORK/home" TERM=xterm-256color LANG=C.UTF-8 \
 		XDG_CONFIG_HOME="$WORK/config" XDG_STATE_HOME="$WORK/state" BSSDASH_THEMES="$PWD/themes" \
 		"$BSSDASH" $opts || die "$name: tmux did not start"
-	tmux -L "$SOCK" set-option -t shot status off >/dev/null
+	tmux -L "$SOCK" set-option -t shot status off >/dev/null 2>&1 || true
 	wait_until "$TIMEOUT" has_text "6 Packages (" && wait_until "$TIMEOUT" settled ||
 		die "$name: the overview did not load; the screen was:"$'\n'"$(screen)"
 	if [ "$keys" != - ]; then
@@ -164,7 +161,7 @@ shoot() {
 			mv "$WORK/$name.q.png" "$WORK/$name.png"
 	fi
 	mv "$WORK/$name.png" "$OUT/$name.png"
-	tmux -L "$SOCK" send-keys -t shot q 2>/dev/null
+	tmux -L "$SOCK" send-keys -t shot q 2>/dev/null || true
 	wait_until 3 gone || tmux -L "$SOCK" kill-server 2>/dev/null || true
 	echo "screenshots: $OUT/$name.png ($size$([ -n "$opts" ] && echo ", $opts"))"
 }
