@@ -2,12 +2,14 @@
  * bssdash: entry point. Parses the global options, then runs the command
  * named after them from the table below (the dashboard when there is none).
  */
+#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app/options.h"
 #include "cli/debug.h"
+#include "tui/dash.h"
 #include "util/log.h"
 
 /*
@@ -21,6 +23,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "dashboard", dash_main, "the live dashboard (what runs when no command is given)" },
 	{ "debug", debug_main, "signing aids: debug sign --vectors FILE | debug sign METHOD URL" },
 };
 
@@ -44,8 +47,8 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
-	char err[512];
-	int cmd, rc;
+	char err[512], *dash_argv[] = { (char *)"dashboard", NULL }, **cargv;
+	int cmd, rc, cargc;
 
 	cmd = options_parse(argc, argv, &o, err, sizeof(err));
 	if (cmd < 0) {
@@ -60,22 +63,32 @@ main(int argc, char **argv)
 		printf("bssdash %s\n", BSSDASH_VERSION);
 		return 0;
 	}
+	/* No command: the dashboard. */
 	if (cmd == argc) {
-		usage(stderr);
-		return 2;
+		cargv = dash_argv;
+		cargc = 1;
+	} else {
+		cargv = argv + cmd;
+		cargc = argc - cmd;
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++) {
-		if (strcmp(argv[cmd], commands[i].name) != 0)
+		if (strcmp(cargv[0], commands[i].name) != 0)
 			continue;
 		if (o.log_path != NULL && log_open(o.log_path) != 0) {
 			fprintf(stderr, "bssdash: cannot open log %s: %s\n", o.log_path,
 			    strerror(errno));
 			return 2;
 		}
-		rc = commands[i].run(&o, argc - cmd, argv + cmd);
+		/* Once per process, before any client exists (libcurl is not thread-safe here). */
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			fprintf(stderr, "bssdash: libcurl failed to initialise\n");
+			return 1;
+		}
+		rc = commands[i].run(&o, cargc, cargv);
+		curl_global_cleanup();
 		log_close();
 		return rc;
 	}
-	fprintf(stderr, "bssdash: unknown command '%s' (see bssdash --help)\n", argv[cmd]);
+	fprintf(stderr, "bssdash: unknown command '%s' (see bssdash --help)\n", cargv[0]);
 	return 2;
 }

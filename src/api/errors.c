@@ -57,8 +57,8 @@ static const struct code_row {
 	  "Too many requests (gateway throttling); try again shortly" },
 	{ "APIGW.0101", NULL, BSS_ERR_API,
 	  "The API does not exist or is not published: check the endpoint" },
-	{ "CBC.0100", NULL, BSS_ERR_API, "Invalid parameter" },
-	{ "CBC.0101", NULL, BSS_ERR_API, "Invalid parameter" },
+	{ "CBC.0100", NULL, BSS_ERR_API, "The request has an invalid parameter" },
+	{ "CBC.0101", NULL, BSS_ERR_API, "The request has an invalid parameter" },
 	{ "CBC.0151", NULL, BSS_ERR_AUTH,
 	  "Access denied: this account or IAM user lacks permission for this operation" },
 	{ "CBC.0154", NULL, BSS_ERR_AUTH, "The token is invalid or has expired" },
@@ -255,6 +255,26 @@ replace(char **slot, const char *s)
 	*slot = xstrdup(s ? s : "");
 }
 
+/* The default for outcome_unknown, from what is known at construction. */
+static bool
+guess_outcome_unknown(const struct bss_error *e)
+{
+	switch (e->kind) {
+	case BSS_ERR_TIMEOUT:
+	case BSS_ERR_NETWORK:
+	case BSS_ERR_TOO_LARGE:
+		return true;
+	case BSS_ERR_HTTP:
+		return e->http_status == 0 || e->http_status >= 500;
+	case BSS_ERR_API:  /* CBC.0999 with a 500: the server may have gone half way */
+		return e->http_status >= 500;
+	case BSS_ERR_PARSE:  /* an answer we could not read: it may say "done" */
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Parameter errors: the server's message names the parameter, so it is kept. */
 static bool
 names_parameter(const char *code)
@@ -285,6 +305,7 @@ compose_message(struct bss_error *e)
 		buf_printf(&b, "; %zu items failed", e->n_items);
 	free(e->message);
 	e->message = buf_steal(&b, NULL);
+	e->outcome_unknown = guess_outcome_unknown(e);
 }
 
 struct bss_error *
@@ -515,21 +536,4 @@ bss_error_item_message(const struct bss_item_failure *item)
 	if (*item->error_code == '\0')
 		return xasprintf("%s: %s", item->id, *text ? text : "failed");
 	return xasprintf("%s: %s (%s)", item->id, *text ? text : "failed", item->error_code);
-}
-
-bool
-bss_error_outcome_unknown(const struct bss_error *e)
-{
-	switch (e->kind) {
-	case BSS_ERR_TIMEOUT:
-	case BSS_ERR_NETWORK:
-	case BSS_ERR_TOO_LARGE:
-		return true;
-	case BSS_ERR_HTTP:
-		return e->http_status == 0 || e->http_status >= 500;
-	case BSS_ERR_PARSE:
-		return e->http_status >= 200 && e->http_status < 300;
-	default:
-		return false;
-	}
 }

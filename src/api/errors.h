@@ -55,10 +55,19 @@ struct bss_error {
 	char *code;               /* "CBC.99005003", "APIGW.0301", or "" */
 	char *server_message;     /* error_msg / message from the body, or "" */
 	char *request_id;         /* X-Request-Id header or the body's request_id, or "" */
-	char *detail;             /* transport text, or the parse path ("user_coupons[3].face_value: expected number") */
+	/* Transport text, or the parse path ("user_coupons[3].face_value: expected number"). */
+	char *detail;
 	struct bss_item_failure *items; /* per-item failures, in the server's order */
 	size_t n_items;
 	char *message;            /* the sentence for the user; never empty */
+	/*
+	 * The request may have been acted on although this error says otherwise
+	 * (timeout, connection lost mid-exchange, 5xx, unreadable 2xx): for a
+	 * write, re-read the state instead of sending it again. Set from the kind
+	 * by the constructors; the caller that knows better (api/bss from the
+	 * HTTP layer) may overwrite it.
+	 */
+	bool outcome_unknown;
 };
 
 /* An error of `kind`; detail (may be NULL) is appended to the kind's sentence. */
@@ -100,12 +109,5 @@ const char *bss_error_code_message(const char *code, const char *server_msg);
 
 /* "ecs-1: The resource does not exist (CBC.99003012)"; free() the result. */
 char *bss_error_item_message(const struct bss_item_failure *item);
-
-/*
- * True when a write may have taken effect although it reported an error
- * (timeout, connection lost, 5xx, unreadable 2xx): the caller must re-read
- * the state instead of sending the request again.
- */
-bool bss_error_outcome_unknown(const struct bss_error *e);
 
 #endif

@@ -10,7 +10,8 @@
  *
  * Retries (exponential backoff, full jitter) happen only for requests marked
  * idempotent (GET and the read-only POST .../query calls), on connection
- * errors, 5xx and 429 (Retry-After honoured). A mutating request is sent at
+ * errors, timeouts, 5xx and 429 (Retry-After in seconds honoured on 429 and
+ * 503), within the request's timeout_ms budget. A mutating request is sent at
  * most once: its callback gets the failure and the caller re-reads the state.
  *
  * TLS certificates are always verified; there is deliberately no switch to

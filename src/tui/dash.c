@@ -1,0 +1,155 @@
+#include "tui/dash.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/http.h"
+#include "app/config.h"
+#include "app/store.h"
+#include "app/store_bss.h"
+#include "tui/keymap.h"
+#include "tui/ui.h"
+#include "util/xalloc.h"
+
+struct dash {
+	struct config *cfg;
+	struct store *store;
+	struct store_bss *sb;
+};
+
+static void
+http_from_profile(const struct config_profile *p, struct http_config *h)
+{
+	memset(h, 0, sizeof *h);
+	h->endpoint = p->endpoint;
+	h->ak = p->ak;
+	h->sk = p->sk;
+	h->security_token = p->security_token;
+	h->domain_id = p->domain_id;
+	h->ca_file = p->ca_file[0] ? p->ca_file : NULL;
+}
+
+/* P: the store forgets the old account, the connection moves, data reloads. */
+static int
+switch_profile(void *ud, const char *name, char *err, size_t errlen)
+{
+	struct dash *d = ud;
+	const struct config_profile *p = config_use_profile(d->cfg, name, err, errlen);
+	struct http_config h;
+
+	if (p == NULL || config_need_credentials(d->cfg, p, err, errlen) != 0)
+		return -1;
+	http_from_profile(p, &h);
+	if (store_bss_connect(d->sb, &h, err, errlen) != 0)
+		return -1;
+	store_switch_profile(d->store, p->name, p->endpoint, p->read_only);
+	store_refresh_all(d->store);
+	return 0;
+}
+
+/* The config's [keys] over the defaults; the first bad line becomes a notice. */
+static struct keymap *
+load_keys(const struct config *cfg, char *notice, size_t n)
+{
+	struct keymap *km = keymap_new();
+
+	notice[0] = '\0';
+	for (size_t i = 0; i < config_binding_count(cfg); i++) {
+		const struct config_binding *b = config_binding(cfg, i);
+		char err[256];
+
+		if (keymap_bind(km, b->key, b->command, err, sizeof err) != 0 && notice[0] == '\0')
+			snprintf(notice, n, "%s:%u: [keys] %s", config_path(cfg), b->line, err);
+	}
+	return km;
+}
+
+int
+dash_main(const struct options *o, int argc, char **argv)
+{
+	struct dash d = { 0 };
+	const struct config_profile *p;
+	const struct config_ui *cu;
+	const struct config_alerts *ca;
+	struct store_options so = { 0 };
+	struct ui_options uo = { 0 };
+	struct http_config h;
+	const char **profiles = NULL;
+	char err[512], notice[512];
+	const char *frames = getenv("BSSDASH_FRAMES");
+	uv_loop_t loop;
+	int rc = 1;
+
+	if (argc > 1) {
+		fprintf(stderr, "bssdash: the dashboard takes no arguments (see bssdash --help)\n");
+		return 2;
+	}
+	(void)argv;
+	setlocale(LC_CTYPE, "");
+	if (o->demo) {
+		fprintf(stderr, "bssdash: --demo needs the embedded simulator, which this build "
+		    "does not have yet; run bsssim and point a profile at it\n");
+		return 1;
+	}
+	d.cfg = config_load(o, err, sizeof err);
+	if (d.cfg == NULL) {
+		fprintf(stderr, "bssdash: %s\n", err);
+		return 1;
+	}
+	p = config_use_profile(d.cfg, NULL, err, sizeof err);
+	if (p == NULL || config_need_credentials(d.cfg, p, err, sizeof err) != 0) {
+		fprintf(stderr, "bssdash: %s\n", err);
+		config_free(d.cfg);
+		return 1;
+	}
+	uv_loop_init(&loop);
+	d.sb = store_bss_new(&loop);
+	http_from_profile(p, &h);
+	if (store_bss_connect(d.sb, &h, err, sizeof err) != 0) {
+		fprintf(stderr, "bssdash: %s\n", err);
+		goto out;
+	}
+	cu = config_ui(d.cfg);
+	ca = config_alerts(d.cfg);
+	so.profile = p->name;
+	so.endpoint = p->endpoint;
+	so.read_only = o->read_only || p->read_only;
+	so.expiring_days = (int)cu->expiring_days;
+	so.has_threshold = ca->has_balance_below;
+	so.balance_threshold = ca->balance_below;
+	so.balance_interval_s = cu->refresh_balance_s;
+	so.refresh_interval_s = cu->refresh_s;
+	d.store = store_new(&so);
+	store_set_fetcher(d.store, &store_bss_fetcher, d.sb);
+
+	profiles = xcalloc(config_profile_count(d.cfg) + 1, sizeof *profiles);
+	for (size_t i = 0; i < config_profile_count(d.cfg); i++)
+		profiles[i] = config_profile_name(d.cfg, i);
+	uo.theme = cu->theme;
+	uo.keymap = load_keys(d.cfg, notice, sizeof notice);
+	uo.notice = notice[0] ? notice : NULL;
+	uo.escdelay_ms = (int)cu->escdelay_ms;
+	uo.mouse = true;
+	uo.profiles = profiles;
+	uo.nprofiles = config_profile_count(d.cfg);
+	uo.profile_switch = switch_profile;
+	uo.profile_ud = &d;
+	uo.max_frames = frames != NULL ? strtoul(frames, NULL, 10) : 0;
+	rc = ui_run(&loop, d.store, &uo, err, sizeof err);
+	if (rc < 0) {
+		fprintf(stderr, "bssdash: %s\n", err);
+		rc = 1;
+	}
+out:
+	/* Cancel calls (the store hears of it), close the clients, drain the loop. */
+	store_bss_free(d.sb);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	if (uv_loop_close(&loop) != 0)
+		fprintf(stderr, "bssdash: warning: handles left open at exit\n");
+	store_free(d.store);
+	free(profiles);
+	config_free(d.cfg);
+	return rc;
+}

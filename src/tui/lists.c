@@ -1,0 +1,932 @@
+/*
+ * The list screens (2-6) and the overview's panes: one generic table view
+ * over the store's rows, described per store view by a struct list_desc
+ * (fields, cell text, numeric compare, urgency style, id for marks, detail).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/draw.h"
+#include "tui/screens.h"
+#include "tui/ui.h"
+#include "util/timeutil.h"
+#include "util/xalloc.h"
+
+#define MAX_FIELDS 10
+#define DETAIL_LINES 48
+
+struct list_field {
+	const char *title;
+	int width, min;
+	enum wtext_align align;
+};
+
+struct list_desc {
+	const char *name;
+	enum store_view_id view;
+	const struct list_field *fields;
+	size_t nfields;
+	const size_t *pane;          /* field indexes the overview pane shows */
+	size_t npane;
+	size_t (*count)(const struct store *s);
+	const char *(*cell)(const struct store *s, size_t row, size_t field, char *buf, size_t n);
+	/* Optional: fields ordered by value, not by text (amounts, days). */
+	int (*compare)(const struct store *s, size_t a, size_t b, size_t field);
+	enum theme_elem (*style)(const struct store *s, size_t row, size_t field);
+	const char *(*id)(const struct store *s, size_t row);
+	/*
+	 * The detail API for a row (STORE_DETAIL_NONE: the row's fields only),
+	 * asked for the row's id, or for the ids detail_ids fills when set.
+	 */
+	enum store_detail detail;
+	size_t (*detail_ids)(const struct store *s, size_t row, const char **ids, size_t max);
+};
+
+/* ---- shared cell helpers ----------------------------------------------------- */
+
+static int
+cmp_money(money_t a, money_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static const char *
+fmt_money(money_t m, char *buf, size_t n)
+{
+	return money_format_grouped(m, 2, buf, n);
+}
+
+/* "2024-03-15" (UTC+8 date) of an ISO time, or the text as sent. */
+static const char *
+fmt_date(const char *iso, char *buf, size_t n)
+{
+	time_t t;
+	char d[11];
+
+	if (time_parse_iso(iso, &t) != 0)
+		return iso;
+	snprintf(buf, n, "%s", time_format_date_cn(t, d));
+	return buf;
+}
+
+static const char *
+fmt_days(const struct store *s, const char *iso, char *buf, size_t n)
+{
+	long d;
+
+	if (!store_days_until(s, iso, &d))
+		return "";
+	snprintf(buf, n, "%ldd", d);	/* negative: expired that many days ago */
+	return buf;
+}
+
+static long
+days_or_max(const struct store *s, const char *iso)
+{
+	long d;
+
+	return store_days_until(s, iso, &d) ? d : 1L << 30;
+}
+
+/* Urgency: past or within 7 days urgent, within 30 warn. */
+static enum theme_elem
+urgency(const struct store *s, const char *iso)
+{
+	long d = days_or_max(s, iso);
+
+	return d <= 7 ? TH_URGENT : d <= 30 ? TH_WARN : TH_NORMAL;
+}
+
+/* ---- balance accounts ------------------------------------------------------------- */
+
+static const struct list_field balance_fields[] = {
+	{ "Account", 10, 8, WTEXT_LEFT }, { "Available", 16, 12, WTEXT_RIGHT },
+	{ "Credit limit", 14, 0, WTEXT_RIGHT }, { "Designated", 12, 0, WTEXT_RIGHT },
+	{ "Currency", 8, 0, WTEXT_LEFT }, { "Account ID", 24, 10, WTEXT_LEFT },
+};
+
+static const struct model_account_balance *
+account(const struct store *s, size_t i)
+{
+	return &model_balances(store_view(s, STORE_BALANCE)->model)->account_balances[i];
+}
+
+static size_t
+balance_count(const struct store *s)
+{
+	const struct model_balances *b = model_balances(store_view(s, STORE_BALANCE)->model);
+
+	return b != NULL ? b->n_account_balances : 0;
+}
+
+static const char *
+account_type(int32_t t)
+{
+	switch (t) {
+	case 1: return "Cash";
+	case 2: return "Credit";
+	case 5: return "Bonus";
+	case 7: return "Deposit";
+	default: return "Other";
+	}
+}
+
+static const char *
+balance_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
+{
+	const struct model_account_balance *a = account(s, row);
+
+	switch (f) {
+	case 0: return account_type(a->account_type);
+	case 1: return fmt_money(a->amount, buf, n);
+	case 2: return a->has_credit_amount ? fmt_money(a->credit_amount, buf, n) : "";
+	case 3: return a->has_designated_amount ? fmt_money(a->designated_amount, buf, n) : "";
+	case 4: return a->currency;
+	default: return a->account_id;
+	}
+}
+
+static int
+balance_compare(const struct store *s, size_t a, size_t b, size_t f)
+{
+	char x[64], y[64];
+
+	switch (f) {
+	case 1: return cmp_money(account(s, a)->amount, account(s, b)->amount);
+	case 2: return cmp_money(account(s, a)->credit_amount, account(s, b)->credit_amount);
+	case 3: return cmp_money(account(s, a)->designated_amount, account(s, b)->designated_amount);
+	default:
+		return strcmp(balance_cell(s, a, f, x, sizeof x), balance_cell(s, b, f, y, sizeof y));
+	}
+}
+
+static enum theme_elem
+balance_style(const struct store *s, size_t row, size_t f)
+{
+	if (f != 1)
+		return TH_NORMAL;
+	return account(s, row)->account_type == 1 && store_balance_alert(s) ? TH_URGENT : TH_MONEY;
+}
+
+static const char *
+balance_id(const struct store *s, size_t row)
+{
+	return account(s, row)->account_id;
+}
+
+static const size_t balance_pane[] = { 0, 1 };
+
+const struct list_desc list_balance = {
+	"Balance", STORE_BALANCE, balance_fields, 6, balance_pane, 2, balance_count, balance_cell,
+	balance_compare, balance_style, balance_id, STORE_DETAIL_NONE, NULL,
+};
+
+/* ---- coupons ----------------------------------------------------------------------- */
+
+static const struct list_field coupon_fields[] = {
+	{ "Value left", 12, 10, WTEXT_RIGHT }, { "Expires", 10, 0, WTEXT_LEFT },
+	{ "Days", 7, 0, WTEXT_RIGHT }, { "Type", 8, 0, WTEXT_LEFT },
+	{ "Plan", 24, 10, WTEXT_LEFT }, { "Applies to", 24, 8, WTEXT_LEFT },
+	{ "Face value", 12, 0, WTEXT_RIGHT }, { "Coupon ID", 20, 8, WTEXT_LEFT },
+};
+
+static money_t
+coupon_left(const struct model_coupon *c)
+{
+	return c->has_balance ? c->balance : c->face_value;
+}
+
+static const char *
+coupon_type(int32_t t)
+{
+	switch (t) {
+	case 1: return "cash";
+	case 2: return "discount";
+	case 3: return "product";
+	case 4: return "flexi";
+	default: return "other";
+	}
+}
+
+/* Where a coupon applies: its use limits' values, else its plan description. */
+static const char *
+coupon_scope(const struct model_coupon *c, char *buf, size_t n)
+{
+	size_t pos = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->n_use_limits && pos + 1 < n; i++) {
+		const struct model_use_limit *u = &c->use_limits[i];
+		int w = snprintf(buf + pos, n - pos, "%s%s", pos ? ", " : "",
+		    u->value1[0] ? u->value1 : u->limit_key);
+
+		if (w < 0)
+			break;
+		pos += (size_t)w < n - pos ? (size_t)w : n - pos - 1;
+	}
+	return pos > 0 ? buf : c->plan_desc[0] ? c->plan_desc : "all services";
+}
+
+static const char *
+coupon_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
+{
+	const struct model_coupon *c = store_coupon(s, row);
+
+	switch (f) {
+	case 0: return fmt_money(coupon_left(c), buf, n);
+	case 1: return fmt_date(c->expire_time, buf, n);
+	case 2: return fmt_days(s, c->expire_time, buf, n);
+	case 3: return coupon_type(c->coupon_type);
+	case 4: return c->plan_name;
+	case 5: return coupon_scope(c, buf, n);
+	case 6: return fmt_money(c->face_value, buf, n);
+	default: return c->coupon_id;
+	}
+}
+
+static int
+coupon_compare(const struct store *s, size_t a, size_t b, size_t f)
+{
+	const struct model_coupon *x = store_coupon(s, a), *y = store_coupon(s, b);
+	char bx[256], by[256];
+
+	switch (f) {
+	case 0: return cmp_money(coupon_left(x), coupon_left(y));
+	case 6: return cmp_money(x->face_value, y->face_value);
+	case 1:
+	case 2: return strcmp(x->expire_time, y->expire_time);
+	default:
+		return strcmp(coupon_cell(s, a, f, bx, sizeof bx), coupon_cell(s, b, f, by, sizeof by));
+	}
+}
+
+static enum theme_elem
+coupon_style(const struct store *s, size_t row, size_t f)
+{
+	const struct model_coupon *c = store_coupon(s, row);
+
+	if (f == 0)
+		return TH_MONEY;
+	if (f == 1 || f == 2)
+		return urgency(s, c->expire_time) == TH_URGENT ? TH_URGENT : TH_NORMAL;
+	return TH_NORMAL;
+}
+
+static const char *
+coupon_id(const struct store *s, size_t row)
+{
+	return store_coupon(s, row)->coupon_id;
+}
+
+static const size_t coupon_pane[] = { 0, 1, 4 };
+
+const struct list_desc list_coupons = {
+	"Coupons", STORE_COUPONS, coupon_fields, 8, coupon_pane, 3, store_coupon_count, coupon_cell,
+	coupon_compare, coupon_style, coupon_id, STORE_DETAIL_NONE, NULL,
+};
+
+/* ---- pending orders ------------------------------------------------------------------- */
+
+static const struct list_field order_fields[] = {
+	{ "Amount", 12, 10, WTEXT_RIGHT }, { "Service", 18, 8, WTEXT_LEFT },
+	{ "Created", 16, 10, WTEXT_LEFT }, { "Status", 16, 0, WTEXT_LEFT },
+	{ "Type", 10, 0, WTEXT_LEFT }, { "Order ID", 20, 8, WTEXT_LEFT },
+};
+
+static const char *
+order_status(int32_t st)
+{
+	switch (st) {
+	case 1: return "pending approval";
+	case 6: return "pending payment";
+	default: return "other";
+	}
+}
+
+static const char *
+order_type(int32_t t)
+{
+	switch (t) {
+	case 1: return "new";
+	case 2: return "renewal";
+	case 3: return "change";
+	case 4: return "unsubscribe";
+	case 10: return "to on-demand";
+	case 11: return "to yearly";
+	default: return "other";
+	}
+}
+
+static const char *
+order_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
+{
+	const struct model_order *o = store_order(s, row);
+	time_t t;
+
+	switch (f) {
+	case 0: return fmt_money(o->amount_after_discount, buf, n);
+	case 1: return o->service_type_name[0] ? o->service_type_name : o->service_type_code;
+	case 2:
+		if (time_parse_iso(o->create_time, &t) != 0)
+			return o->create_time;
+		t += 8 * 3600;	/* shown in billing time, like the console */
+		strftime(buf, n, "%Y-%m-%d %H:%M", gmtime(&t));
+		return buf;
+	case 3: return order_status(o->status);
+	case 4: return order_type(o->order_type);
+	default: return o->order_id;
+	}
+}
+
+static int
+order_compare(const struct store *s, size_t a, size_t b, size_t f)
+{
+	const struct model_order *x = store_order(s, a), *y = store_order(s, b);
+	char bx[128], by[128];
+
+	if (f == 0)
+		return cmp_money(x->amount_after_discount, y->amount_after_discount);
+	if (f == 2)
+		return strcmp(x->create_time, y->create_time);
+	return strcmp(order_cell(s, a, f, bx, sizeof bx), order_cell(s, b, f, by, sizeof by));
+}
+
+static enum theme_elem
+order_style(const struct store *s, size_t row, size_t f)
+{
+	if (f == 0)
+		return TH_MONEY;
+	if (f == 3)
+		return store_order(s, row)->status == 6 ? TH_WARN : TH_NORMAL;
+	return TH_NORMAL;
+}
+
+static const char *
+order_id(const struct store *s, size_t row)
+{
+	return store_order(s, row)->order_id;
+}
+
+static const size_t order_pane[] = { 0, 1, 2 };
+
+const struct list_desc list_orders = {
+	"Orders", STORE_ORDERS, order_fields, 6, order_pane, 3, store_order_count, order_cell,
+	order_compare, order_style, order_id, STORE_DETAIL_ORDER, NULL,
+};
+
+/* ---- subscriptions ------------------------------------------------------------------- */
+
+static const struct list_field sub_fields[] = {
+	{ "Days", 8, 5, WTEXT_RIGHT }, { "Name", 24, 10, WTEXT_LEFT },
+	{ "Auto-renew", 10, 4, WTEXT_LEFT }, { "On expiry", 14, 0, WTEXT_LEFT },
+	{ "Expires", 10, 0, WTEXT_LEFT }, { "Service", 14, 0, WTEXT_LEFT },
+	{ "Region", 14, 0, WTEXT_LEFT }, { "Status", 8, 0, WTEXT_LEFT },
+	{ "Resource ID", 24, 8, WTEXT_LEFT },
+};
+
+static const char *
+expire_policy(int32_t p)
+{
+	switch (p) {
+	case 0: return "grace period";
+	case 1: return "to pay-per-use";
+	case 2: return "delete";
+	case 3: return "renew";
+	case 4: return "freeze";
+	case 5: return "delete";
+	default: return "?";
+	}
+}
+
+static const char *
+resource_status(int32_t st)
+{
+	switch (st) {
+	case 2: return "in use";
+	case 3: return "closed";
+	case 4: return "frozen";
+	case 5: return "expired";
+	default: return "?";
+	}
+}
+
+static const char *
+sub_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
+{
+	const struct model_resource *r = store_resource(s, row);
+
+	switch (f) {
+	case 0: return fmt_days(s, r->expire_time, buf, n);
+	case 1: return r->resource_name[0] ? r->resource_name : r->resource_id;
+	case 2: return r->expire_policy == 3 ? "on" : "off";
+	case 3: return expire_policy(r->expire_policy);
+	case 4: return fmt_date(r->expire_time, buf, n);
+	case 5: return r->service_type_name[0] ? r->service_type_name : r->service_type_code;
+	case 6: return r->region_code;
+	case 7: return resource_status(r->status);
+	default: return r->resource_id;
+	}
+}
+
+static int
+sub_compare(const struct store *s, size_t a, size_t b, size_t f)
+{
+	char bx[128], by[128];
+
+	if (f == 0 || f == 4) {
+		long x = days_or_max(s, store_resource(s, a)->expire_time);
+		long y = days_or_max(s, store_resource(s, b)->expire_time);
+
+		return (x > y) - (x < y);
+	}
+	return strcmp(sub_cell(s, a, f, bx, sizeof bx), sub_cell(s, b, f, by, sizeof by));
+}
+
+static enum theme_elem
+sub_style(const struct store *s, size_t row, size_t f)
+{
+	const struct model_resource *r = store_resource(s, row);
+
+	if (f == 0 || f == 4)
+		return urgency(s, r->expire_time);
+	if (f == 2)
+		return r->expire_policy == 3 ? TH_OK : TH_DIM;
+	return TH_NORMAL;
+}
+
+static const char *
+sub_id(const struct store *s, size_t row)
+{
+	return store_resource(s, row)->resource_id;
+}
+
+static const size_t sub_pane[] = { 0, 1, 2, 3 };
+
+/* The pane shows only what expires within N days: the sorted prefix. */
+const struct list_desc list_subscriptions = {
+	"Subscriptions", STORE_RESOURCES, sub_fields, 9, sub_pane, 4, store_resource_count, sub_cell,
+	sub_compare, sub_style, sub_id, STORE_DETAIL_RESOURCE, NULL,
+};
+
+/* ---- resource packages --------------------------------------------------------------- */
+
+static const struct list_field pkg_fields[] = {
+	{ "Package", 24, 10, WTEXT_LEFT }, { "Used", 12, 6, WTEXT_LEFT },
+	{ "%", 5, 0, WTEXT_RIGHT }, { "Remaining", 14, 0, WTEXT_RIGHT },
+	{ "Total", 14, 0, WTEXT_RIGHT }, { "Expires", 10, 0, WTEXT_LEFT },
+	{ "Status", 12, 0, WTEXT_LEFT }, { "Service", 12, 0, WTEXT_LEFT },
+	{ "Instance ID", 24, 8, WTEXT_LEFT },
+};
+
+static long
+pkg_permille(const struct model_package *p)
+{
+	money_t used, total;
+
+	return store_package_usage(p, &used, &total);
+}
+
+static const char *
+pkg_status(int32_t st)
+{
+	switch (st) {
+	case 0: return "not effective";
+	case 1: return "effective";
+	case 2: return "used up";
+	case 3: return "expired";
+	case 4: return "unsubscribed";
+	default: return "?";
+	}
+}
+
+static const char *
+pkg_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
+{
+	const struct model_package *p = store_package(s, row);
+	money_t used, total, left;
+
+	store_package_usage(p, &used, &total);
+	switch (f) {
+	case 0: return p->product_name;
+	case 1: bar_render(used, total, 10, wtext_utf8(), buf, n); return buf;
+	case 2: snprintf(buf, n, "%ld%%", pkg_permille(p) / 10); return buf;
+	case 3:
+		if (money_sub(total, used, &left) != 0)
+			left = 0;
+		return fmt_money(left, buf, n);
+	case 4: return fmt_money(total, buf, n);
+	case 5: return fmt_date(p->expire_time, buf, n);
+	case 6: return pkg_status(p->status);
+	case 7: return p->service_type_name[0] ? p->service_type_name : p->service_type_code;
+	default: return p->order_instance_id;
+	}
+}
+
+static int
+pkg_compare(const struct store *s, size_t a, size_t b, size_t f)
+{
+	const struct model_package *x = store_package(s, a), *y = store_package(s, b);
+	char bx[128], by[128];
+
+	if (f == 1 || f == 2) {
+		long px = pkg_permille(x), py = pkg_permille(y);
+
+		return (px > py) - (px < py);
+	}
+	if (f == 5)
+		return strcmp(x->expire_time, y->expire_time);
+	return strcmp(pkg_cell(s, a, f, bx, sizeof bx), pkg_cell(s, b, f, by, sizeof by));
+}
+
+static enum theme_elem
+pkg_style(const struct store *s, size_t row, size_t f)
+{
+	const struct model_package *p = store_package(s, row);
+	long pm = pkg_permille(p);
+
+	if (f == 1)
+		return pm >= 1000 || p->status == 2 ? TH_URGENT : pm >= 800 ? TH_WARN : TH_BAR_FILL;
+	if (f == 2)
+		return pm >= 1000 || p->status == 2 ? TH_URGENT : pm >= 800 ? TH_WARN : TH_NORMAL;
+	if (f == 5)
+		return urgency(s, p->expire_time);
+	return TH_NORMAL;
+}
+
+static const char *
+pkg_id(const struct store *s, size_t row)
+{
+	return store_package(s, row)->order_instance_id;
+}
+
+/* A package's usage is asked per free resource. */
+static size_t
+pkg_detail_ids(const struct store *s, size_t row, const char **ids, size_t max)
+{
+	const struct model_package *p = store_package(s, row);
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n_free_resources && n < max; i++)
+		ids[n++] = p->free_resources[i].free_resource_id;
+	return n;
+}
+
+static const size_t pkg_pane[] = { 0, 1, 2, 5 };
+
+const struct list_desc list_packages = {
+	"Packages", STORE_PACKAGES, pkg_fields, 9, pkg_pane, 4, store_package_count, pkg_cell,
+	pkg_compare, pkg_style, pkg_id, STORE_DETAIL_PACKAGE, pkg_detail_ids,
+};
+
+/* ---- the table source over a desc ------------------------------------------------------ */
+
+/* Tab order of the list screens (2-6); indexes also pick the view ops. */
+static const struct list_desc *const all_lists[5] = {
+	&list_balance, &list_coupons, &list_orders, &list_subscriptions, &list_packages,
+};
+
+static size_t
+list_index(const struct list_desc *d)
+{
+	size_t i = 0;
+
+	while (i < 4 && all_lists[i] != d)
+		i++;
+	return i;
+}
+
+struct list_src {
+	const struct list_desc *d;
+	struct store *store;
+	size_t map[MAX_FIELDS];    /* table column -> field */
+	bool pane;
+};
+
+static size_t
+src_count(void *ud)
+{
+	struct list_src *ls = ud;
+	size_t n = ls->d->count(ls->store);
+
+	/* The subscriptions pane lists only what expires within N days. */
+	if (ls->pane && ls->d == &list_subscriptions)
+		n = store_expiring_count(ls->store);
+	return n;
+}
+
+static const char *
+src_cell(void *ud, size_t row, size_t col, char *buf, size_t n)
+{
+	struct list_src *ls = ud;
+
+	return ls->d->cell(ls->store, row, ls->map[col], buf, n);
+}
+
+static int
+src_compare(void *ud, size_t a, size_t b, size_t col)
+{
+	struct list_src *ls = ud;
+
+	return ls->d->compare(ls->store, a, b, ls->map[col]);
+}
+
+static enum theme_elem
+src_style(void *ud, size_t row, size_t col)
+{
+	struct list_src *ls = ud;
+
+	return ls->d->style(ls->store, row, ls->map[col]);
+}
+
+static bool
+src_marked(void *ud, size_t row)
+{
+	struct list_src *ls = ud;
+
+	return store_marked(ls->store, ls->d->view, ls->d->id(ls->store, row));
+}
+
+static void
+src_toggle(void *ud, size_t row)
+{
+	struct list_src *ls = ud;
+
+	store_toggle_mark(ls->store, ls->d->view, ls->d->id(ls->store, row));
+}
+
+static const struct table_source list_source = {
+	src_count, src_cell, src_compare, src_style, src_marked, src_toggle,
+};
+static const struct table_source pane_source = {
+	src_count, src_cell, src_compare, src_style, NULL, NULL,
+};
+
+static struct table *
+make_table(struct list_src *ls, const size_t *fields, size_t n, const struct table_source *src)
+{
+	struct table_column cols[MAX_FIELDS];
+
+	for (size_t i = 0; i < n; i++) {
+		const struct list_field *f = &ls->d->fields[fields[i]];
+
+		cols[i] = (struct table_column){ f->title, f->width, f->min, f->align };
+		ls->map[i] = fields[i];
+	}
+	return table_new(src, ls, cols, n);
+}
+
+/*
+ * Panes have no view to own their source: the table's ud lives in a static
+ * per desc, valid as long as the program (one store at a time).
+ */
+struct table *
+list_pane_table(struct store *store, const struct list_desc *d)
+{
+	static struct list_src srcs[5];
+	size_t i = list_index(d);
+
+	srcs[i] = (struct list_src){ .d = d, .store = store, .pane = true };
+	return make_table(&srcs[i], d->pane, d->npane, &pane_source);
+}
+
+enum store_view_id
+list_store_view(const struct list_desc *d)
+{
+	return d->view;
+}
+
+const char *
+list_name(const struct list_desc *d)
+{
+	return d->name;
+}
+
+/* ---- the list view ------------------------------------------------------------------------ */
+
+struct list_view {
+	struct list_src src;
+	struct table *t;
+	unsigned generation;
+};
+
+static void
+list_sync(struct view *v)
+{
+	struct list_view *lv = v->priv;
+	const struct store_view *sv = store_view(v->store, lv->src.d->view);
+
+	if (sv->generation != lv->generation) {
+		lv->generation = sv->generation;
+		table_reload(lv->t);
+	}
+}
+
+static void
+list_open(struct view *v)
+{
+	list_sync(v);
+}
+
+/* The balance screen's head: cash, alert, days left and the history sparkline. */
+static int
+draw_balance_head(struct view *v, WINDOW *w)
+{
+	struct store *s = v->store;
+	int maxx = getmaxx(w);
+	money_t cash, vals[512];
+	const char *cur;
+	char line[256], m[64], spark[3 * 512 + 1];
+	size_t n, k = 0;
+	const struct store_sample *h = store_history(s, &n);
+	long days;
+
+	if (store_cash(s, &cash, &cur)) {
+		snprintf(line, sizeof line, "Available cash  %s", draw_money(cash, cur, m, sizeof m));
+		draw_text(w, 1, 1, maxx - 2, line, store_balance_alert(s) ? TH_URGENT : TH_MONEY,
+		    WTEXT_LEFT);
+	}
+	if (store_days_left(s, &days))
+		snprintf(line, sizeof line, "At this month's spending rate the cash lasts about %ld days",
+		    days);
+	else
+		snprintf(line, sizeof line, "Days left: not known yet (needs this month's spending)");
+	draw_text(w, 2, 1, maxx - 2, line, TH_NORMAL, WTEXT_LEFT);
+	for (size_t i = n > 512 ? n - 512 : 0; i < n; i++)
+		vals[k++] = h[i].amount;
+	sparkline_render(vals, k, maxx - 14 < 512 ? maxx - 14 : 512, ui_utf8(v->ui), spark,
+	    sizeof spark);
+	draw_text(w, 3, 1, 12, "History (7d)", TH_DIM, WTEXT_LEFT);
+	draw_text(w, 3, 14, maxx - 15, spark, TH_SPARK, WTEXT_LEFT);
+	return 5;
+}
+
+static void
+list_draw(struct view *v, WINDOW *w)
+{
+	struct list_view *lv = v->priv;
+	const struct store_view *sv = store_view(v->store, lv->src.d->view);
+	int maxy = getmaxy(w), maxx = getmaxx(w), top = 0;
+	char title[128], filter[160];
+	WINDOW *sub;
+
+	list_sync(v);
+	/* Title, then the filter, then the load state on the right. */
+	snprintf(title, sizeof title, "%s (%zu)", lv->src.d->name, table_rows(lv->t));
+	draw_text(w, 0, 1, 22, title, TH_PANE_TITLE, WTEXT_LEFT);
+	if (table_filter(lv->t)[0] != '\0') {
+		snprintf(filter, sizeof filter, "/%s", table_filter(lv->t));
+		draw_text(w, 0, 24, maxx - 24 - 38, filter, TH_WARN, WTEXT_LEFT);
+	}
+	draw_view_state(w, 0, maxx - 37, 36, sv);
+	top = 1;
+	if (lv->src.d == &list_balance)
+		top = draw_balance_head(v, w);
+	if (maxy - top < 2)
+		return;
+	sub = derwin(w, maxy - top, maxx, top, 0);
+	if (sub == NULL)
+		return;
+	table_draw(lv->t, sub, true);
+	delwin(sub);
+}
+
+static void
+on_filter_change(void *ud, const char *text)
+{
+	struct view *v = ud;
+	struct list_view *lv = v->priv;
+
+	table_set_filter(lv->t, text);
+	ui_dirty(v->ui);
+}
+
+static void
+on_filter_done(void *ud, const char *text, bool accepted)
+{
+	struct view *v = ud;
+	struct list_view *lv = v->priv;
+
+	/* Esc drops the filter; Enter keeps it. */
+	table_set_filter(lv->t, accepted ? text : "");
+	ui_dirty(v->ui);
+}
+
+static void
+open_detail(struct view *v)
+{
+	struct list_view *lv = v->priv;
+	const struct list_desc *d = lv->src.d;
+	char *lines[MAX_FIELDS], buf[512], title[160];
+	const char *ids[100];
+	size_t row, n = 0, nids = 0;
+
+	if (!table_cursor_row(lv->t, &row))
+		return;
+	for (size_t f = 0; f < d->nfields && n < MAX_FIELDS; f++) {
+		const char *txt = d->cell(v->store, row, f, buf, sizeof buf);
+
+		lines[n++] = xasprintf("%s\t%s", d->fields[f].title, txt);
+	}
+	snprintf(title, sizeof title, "%s: %s", d->name, d->id(v->store, row));
+	if (d->detail_ids != NULL) {
+		nids = d->detail_ids(v->store, row, ids, 100);
+	} else {
+		ids[0] = d->id(v->store, row);
+		nids = 1;
+	}
+	ui_push(v->ui, detail_view_new(v->ui, v->store, title, (const char *const *)lines, n,
+	    d->detail, ids, nids));
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+}
+
+static bool
+list_key(struct view *v, enum cmd c)
+{
+	struct list_view *lv = v->priv;
+
+	switch (c) {
+	case CMD_FILTER:
+		ui_edit(v->ui, "/", table_filter(lv->t), on_filter_change, on_filter_done, v);
+		return true;
+	case CMD_ENTER:
+		open_detail(v);
+		return true;
+	case CMD_REFRESH:
+		store_refresh(v->store, lv->src.d->view);
+		if (lv->src.d->view == STORE_BALANCE)
+			store_refresh(v->store, STORE_MONTHLY);
+		return true;
+	case CMD_BACK:
+		if (table_filter(lv->t)[0] != '\0') {
+			table_set_filter(lv->t, "");
+			return true;
+		}
+		return false;
+	default:
+		return table_command(lv->t, c);
+	}
+}
+
+static void
+list_select(struct view *v, int y, int x)
+{
+	struct list_view *lv = v->priv;
+	int top = lv->src.d == &list_balance ? 5 : 1;
+	size_t pos;
+
+	(void)x;
+	if (table_hit(lv->t, y - top, &pos))
+		table_set_cursor(lv->t, pos);
+}
+
+static void
+list_close(struct view *v)
+{
+	struct list_view *lv = v->priv;
+
+	table_free(lv->t);
+	free(lv);
+	free(v);
+}
+
+static const struct view_ops list_ops[5] = {
+	{ "Balance", list_open, list_draw, list_key, list_select, list_close },
+	{ "Coupons", list_open, list_draw, list_key, list_select, list_close },
+	{ "Orders", list_open, list_draw, list_key, list_select, list_close },
+	{ "Subscriptions", list_open, list_draw, list_key, list_select, list_close },
+	{ "Packages", list_open, list_draw, list_key, list_select, list_close },
+};
+
+struct view *
+list_view_new(struct ui *ui, struct store *store, const struct list_desc *d)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+	struct list_view *lv = xcalloc(1, sizeof *lv);
+	size_t fields[MAX_FIELDS];
+
+	v->ops = &list_ops[list_index(d)];
+	for (size_t i = 0; i < d->nfields; i++)
+		fields[i] = i;
+	lv->src = (struct list_src){ .d = d, .store = store };
+	lv->t = make_table(&lv->src, fields, d->nfields, &list_source);
+	lv->generation = store_view(store, d->view)->generation;
+	v->ui = ui;
+	v->store = store;
+	v->priv = lv;
+	return v;
+}
+
+int
+screens_create(struct ui *ui, struct store *store, struct view **views, int max)
+{
+	int n = 0;
+
+	if (max < 6)
+		return 0;
+	views[n++] = overview_view_new(ui, store);
+	for (size_t i = 0; i < 5; i++)
+		views[n++] = list_view_new(ui, store, all_lists[i]);
+	return n;
+}

@@ -1,0 +1,616 @@
+#include "tui/ui.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/draw.h"
+#include "tui/screen.h"
+#include "tui/screens.h"
+#include "tui/theme.h"
+#include "util/xalloc.h"
+
+#define MIN_ROWS 16
+#define MIN_COLS 60
+#define MAX_SCREENS 9
+#define MAX_STACK 8
+#define EDIT_MAX 256
+
+struct ui {
+	uv_loop_t *loop;
+	struct store *store;
+	const struct ui_options *opt;
+	struct keymap *km;
+	struct theme theme;
+	char **themes;
+	size_t theme_idx;
+	struct view *screens[MAX_SCREENS];
+	int nscreens, cur;
+	struct view *stack[MAX_STACK];
+	int depth;
+	struct {
+		bool on;
+		char prompt[8];
+		char text[EDIT_MAX];
+		void (*on_change)(void *ud, const char *text);
+		void (*on_done)(void *ud, const char *text, bool accepted);
+		void *ud;
+	} edit;
+	char message[640];
+	bool message_error;
+	WINDOW *top, *main, *bottom;
+	int rows, cols;
+	int tab_x[MAX_SCREENS + 1];   /* tab bar hit-testing, from the last draw */
+	size_t profile_idx;
+	int status;
+	bool quitting, utf8;
+};
+
+static struct view *
+top_view(struct ui *ui)
+{
+	return ui->depth > 0 ? ui->stack[ui->depth - 1] : ui->screens[ui->cur];
+}
+
+void
+ui_dirty(struct ui *ui)
+{
+	(void)ui;
+	screen_dirty();
+}
+
+const struct keymap *
+ui_keymap(const struct ui *ui)
+{
+	return ui->km;
+}
+
+bool
+ui_utf8(const struct ui *ui)
+{
+	return ui->utf8;
+}
+
+void
+ui_message(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	va_end(ap);
+	ui->message_error = false;
+	screen_dirty();
+}
+
+static void
+error_message(struct ui *ui, const char *msg)
+{
+	snprintf(ui->message, sizeof ui->message, "%.600s", msg);
+	ui->message_error = true;
+	screen_dirty();
+}
+
+void
+ui_push(struct ui *ui, struct view *v)
+{
+	if (ui->depth == MAX_STACK) {
+		v->ops->close(v);
+		return;
+	}
+	ui->stack[ui->depth++] = v;
+	v->ops->open(v);
+	screen_dirty();
+}
+
+void
+ui_pop(struct ui *ui)
+{
+	struct view *v;
+
+	if (ui->depth == 0)
+		return;
+	v = ui->stack[--ui->depth];
+	v->ops->close(v);
+	top_view(ui)->ops->open(top_view(ui));
+	screen_dirty();
+}
+
+void
+ui_show_screen(struct ui *ui, int n)
+{
+	if (n < 0 || n >= ui->nscreens) {
+		ui_message(ui, "there is no screen %d", n + 1);
+		return;
+	}
+	while (ui->depth > 0)
+		ui_pop(ui);
+	ui->cur = n;
+	ui->screens[n]->ops->open(ui->screens[n]);
+	screen_dirty();
+}
+
+void
+ui_edit(struct ui *ui, const char *prompt, const char *text,
+    void (*on_change)(void *ud, const char *text),
+    void (*on_done)(void *ud, const char *text, bool accepted), void *ud)
+{
+	ui->edit.on = true;
+	snprintf(ui->edit.prompt, sizeof ui->edit.prompt, "%s", prompt);
+	snprintf(ui->edit.text, sizeof ui->edit.text, "%s", text);
+	ui->edit.on_change = on_change;
+	ui->edit.on_done = on_done;
+	ui->edit.ud = ud;
+	screen_dirty();
+}
+
+/* ---- themes -------------------------------------------------------------- */
+
+static void
+use_theme(struct ui *ui, const char *name)
+{
+	char err[512];
+
+	if (theme_load(&ui->theme, name, err, sizeof err) != 0)
+		error_message(ui, err);	/* theme_load left the fallback in place */
+	theme_apply(&ui->theme);
+	for (size_t i = 0; ui->themes[i] != NULL; i++)
+		if (strcmp(ui->themes[i], name) == 0)
+			ui->theme_idx = i;
+	screen_dirty_all();
+}
+
+static void
+next_theme(struct ui *ui)
+{
+	if (ui->themes[0] == NULL) {
+		error_message(ui, "no theme files found");
+		return;
+	}
+	ui->theme_idx = ui->themes[ui->theme_idx + 1] ? ui->theme_idx + 1 : 0;
+	use_theme(ui, ui->themes[ui->theme_idx]);
+	if (!ui->message_error)
+		ui_message(ui, "theme: %s", ui->theme.name);
+}
+
+/* ---- the : prompt ---------------------------------------------------------- */
+
+static void dispatch(struct ui *ui, enum cmd c);
+
+/* Completion candidates for text: command names, and "theme NAME". */
+static void
+complete(struct ui *ui)
+{
+	char best[EDIT_MAX] = "";
+	size_t nmatch = 0, tlen = strlen(ui->edit.text);
+	bool theme = strncmp(ui->edit.text, "theme ", 6) == 0;
+
+	for (int i = theme ? 0 : 1; ; i++) {
+		char cand[EDIT_MAX];
+
+		if (theme) {
+			if (ui->themes[i] == NULL)
+				break;
+			snprintf(cand, sizeof cand, "theme %s", ui->themes[i]);
+		} else if (i < CMD_COUNT) {
+			snprintf(cand, sizeof cand, "%s", cmd_info((enum cmd)i)->name);
+		} else if (i == CMD_COUNT) {
+			snprintf(cand, sizeof cand, "theme ");
+		} else {
+			break;
+		}
+		if (strncmp(cand, ui->edit.text, tlen) != 0)
+			continue;
+		if (nmatch++ == 0) {
+			snprintf(best, sizeof best, "%s", cand);
+		} else {
+			size_t k = 0;
+
+			while (best[k] != '\0' && best[k] == cand[k])
+				k++;
+			best[k] = '\0';
+		}
+	}
+	if (nmatch > 0)
+		snprintf(ui->edit.text, sizeof ui->edit.text, "%s", best);
+	if (nmatch > 1)
+		ui_message(ui, "%zu matches", nmatch);
+}
+
+static void
+prompt_done(void *ud, const char *text, bool accepted)
+{
+	struct ui *ui = ud;
+	enum cmd c;
+
+	if (!accepted || text[0] == '\0')
+		return;
+	if (strncmp(text, "theme ", 6) == 0) {
+		use_theme(ui, text + 6);
+		return;
+	}
+	c = cmd_by_name(text);
+	if (c == CMD_NONE) {
+		char msg[300];
+
+		snprintf(msg, sizeof msg, "unknown command \"%.200s\" (Tab completes)", text);
+		error_message(ui, msg);
+		return;
+	}
+	dispatch(ui, c);
+}
+
+static bool
+edit_key(struct ui *ui, keymap_key k)
+{
+	size_t len = strlen(ui->edit.text);
+	char u[8];
+
+	if (k == '\r' || k == 27) {
+		char text[EDIT_MAX];
+		void (*done)(void *, const char *, bool) = ui->edit.on_done;
+
+		snprintf(text, sizeof text, "%s", ui->edit.text);
+		ui->edit.on = false;
+		if (done != NULL)
+			done(ui->edit.ud, text, k == '\r');
+		return true;
+	}
+	if (k == '\t' && ui->edit.on_change == NULL) {
+		complete(ui);
+		return true;
+	}
+	if (k == 0x7f || k == 8) {
+		/* Remove one whole UTF-8 character. */
+		while (len > 0 && ((unsigned char)ui->edit.text[len - 1] & 0xc0) == 0x80)
+			len--;
+		if (len > 0)
+			len--;
+		ui->edit.text[len] = '\0';
+	} else if (k == 21) {	/* C-u */
+		ui->edit.text[0] = '\0';
+	} else if (!(k & KEYMAP_FN) && k >= 0x20) {
+		char name[KEYMAP_NAME_MAX];
+
+		snprintf(u, sizeof u, "%s", k == ' ' ? " " : keymap_key_name(k, name));
+		if (len + strlen(u) < sizeof ui->edit.text)
+			memcpy(ui->edit.text + len, u, strlen(u) + 1);
+	} else {
+		return true;	/* other keys do nothing while editing */
+	}
+	if (ui->edit.on_change != NULL)
+		ui->edit.on_change(ui->edit.ud, ui->edit.text);
+	return true;
+}
+
+/* ---- commands ------------------------------------------------------------ */
+
+static void
+quit(struct ui *ui, int status)
+{
+	ui->status = status;
+	ui->quitting = true;
+	uv_stop(ui->loop);
+}
+
+static void
+dispatch(struct ui *ui, enum cmd c)
+{
+	struct view *v = top_view(ui);
+
+	switch (c) {
+	case CMD_QUIT:
+		quit(ui, 0);
+		return;
+	case CMD_SUSPEND:
+		screen_suspend();
+		return;
+	case CMD_REDRAW:
+		screen_dirty_all();
+		return;
+	case CMD_HELP:
+		if (v->ops == &help_view_ops)
+			ui_pop(ui);
+		else
+			ui_push(ui, help_view_new(ui, ui->store));
+		return;
+	case CMD_NEXT_THEME:
+		next_theme(ui);
+		return;
+	case CMD_PROMPT:
+		ui_edit(ui, ":", "", NULL, prompt_done, ui);
+		return;
+	case CMD_PAUSE:
+		store_set_paused(ui->store, !store_paused(ui->store));
+		ui_message(ui, store_paused(ui->store) ? "automatic refresh paused (z resumes)" :
+		    "automatic refresh resumed");
+		return;
+	case CMD_PROFILE:
+		if (ui->opt->nprofiles < 2 || ui->opt->profile_switch == NULL) {
+			ui_message(ui, "only one profile is configured");
+			return;
+		}
+	{
+		size_t next = (ui->profile_idx + 1) % ui->opt->nprofiles;
+		char err[512];
+
+		if (ui->opt->profile_switch(ui->opt->profile_ud, ui->opt->profiles[next], err,
+		    sizeof err) != 0) {
+			error_message(ui, err);
+			return;
+		}
+		ui->profile_idx = next;
+		ui_message(ui, "profile: %s", ui->opt->profiles[next]);
+		return;
+	}
+	default:
+		break;
+	}
+	if (c >= CMD_SCREEN_1 && c <= CMD_SCREEN_9) {
+		ui_show_screen(ui, (int)(c - CMD_SCREEN_1));
+		return;
+	}
+	if (v->ops->key(v, c)) {
+		screen_dirty();
+		return;
+	}
+	switch (c) {
+	case CMD_BACK:
+		if (ui->depth > 0)
+			ui_pop(ui);
+		else if (ui->cur != 0)
+			ui_show_screen(ui, 0);
+		break;
+	case CMD_NEXT_PANE:
+		if (ui->depth == 0)
+			ui_show_screen(ui, (ui->cur + 1) % ui->nscreens);
+		break;
+	case CMD_PREV_PANE:
+		if (ui->depth == 0)
+			ui_show_screen(ui, (ui->cur + ui->nscreens - 1) % ui->nscreens);
+		break;
+	case CMD_REFRESH:
+		/* The panes say "refreshing"; the status bar keeps the last error. */
+		store_refresh_all(ui->store);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+on_key(void *ud, keymap_key k)
+{
+	struct ui *ui = ud;
+	enum cmd c;
+
+	screen_dirty();
+	if (ui->edit.on) {
+		edit_key(ui, k);
+		return;
+	}
+	ui->message[0] = '\0';
+	c = keymap_lookup(ui->km, k);
+	if (c != CMD_NONE)
+		dispatch(ui, c);
+}
+
+static void
+on_mouse(void *ud, enum screen_mouse what, int y, int x)
+{
+	struct ui *ui = ud;
+	struct view *v = top_view(ui);
+
+	screen_dirty();
+	if (what != SCREEN_CLICK) {
+		for (int i = 0; i < 3; i++)
+			v->ops->key(v, what == SCREEN_WHEEL_UP ? CMD_UP : CMD_DOWN);
+		return;
+	}
+	if (y == 0) {
+		for (int i = 0; i < ui->nscreens; i++)
+			if (x >= ui->tab_x[i] && x < ui->tab_x[i + 1])
+				ui_show_screen(ui, i);
+		return;
+	}
+	if (y < ui->rows - 1)
+		v->ops->select(v, y - 1, x);
+}
+
+static void
+on_quit(void *ud, int signo, const char *why)
+{
+	struct ui *ui = ud;
+
+	(void)why;
+	quit(ui, signo ? 128 + signo : 1);
+}
+
+/* ---- drawing ------------------------------------------------------------------ */
+
+static void
+layout(struct ui *ui, int rows, int cols)
+{
+	if (ui->top != NULL && rows == ui->rows && cols == ui->cols)
+		return;
+	if (ui->top != NULL) {
+		delwin(ui->top);
+		delwin(ui->main);
+		delwin(ui->bottom);
+	}
+	ui->rows = rows;
+	ui->cols = cols;
+	ui->top = newwin(1, cols, 0, 0);
+	ui->main = newwin(rows - 2, cols, 1, 0);
+	ui->bottom = newwin(1, cols, rows - 1, 0);
+}
+
+static void
+draw_tabs(struct ui *ui)
+{
+	WINDOW *w = ui->top;
+	int x = 0;
+
+	wattrset(w, (int)theme_attr(TH_TITLE));
+	mvwhline(w, 0, 0, ' ', ui->cols);
+	/* At 80 columns the tabs need the room the name takes. */
+	if (ui->cols >= 90) {
+		mvwaddstr(w, 0, 0, " bssdash ");
+		x = 9;
+	}
+	for (int i = 0; i < ui->nscreens; i++) {
+		char tab[64];
+		int wd;
+
+		snprintf(tab, sizeof tab, " %d %s ", i + 1, ui->screens[i]->ops->name);
+		wd = wtext_width(tab);
+		ui->tab_x[i] = x;
+		if (x + wd > ui->cols)
+			break;
+		draw_text(w, 0, x, wd, tab, i == ui->cur && ui->depth == 0 ? TH_TAB_ACTIVE : TH_TAB,
+		    WTEXT_LEFT);
+		x += wd;
+	}
+	ui->tab_x[ui->nscreens] = x;
+	wnoutrefresh(w);
+}
+
+/* The status bar: profile, endpoint, requests in flight, last error, READ-ONLY. */
+static void
+draw_status(struct ui *ui)
+{
+	WINDOW *w = ui->bottom;
+	const struct store_options *so = store_options(ui->store);
+	const char *last = store_last_error(ui->store), *sep = ui->utf8 ? " \xe2\x94\x82 " : " | ";
+	char left[768], right[160];
+	int rw;
+
+	wattrset(w, (int)theme_attr(TH_STATUS));
+	mvwhline(w, 0, 0, ' ', ui->cols);
+	if (ui->edit.on) {
+		char line[EDIT_MAX + 16];
+
+		snprintf(line, sizeof line, "%s%s", ui->edit.prompt, ui->edit.text);
+		draw_text(w, 0, 0, ui->cols, line, TH_PROMPT, WTEXT_LEFT);
+		wmove(w, 0, wtext_width(line) < ui->cols ? wtext_width(line) : ui->cols - 1);
+		curs_set(1);
+		wnoutrefresh(w);
+		return;
+	}
+	curs_set(0);
+	snprintf(right, sizeof right, "%s%s? help ", store_paused(ui->store) ? "PAUSED" : "",
+	    store_paused(ui->store) ? sep : "");
+	if (ui->message[0] != '\0')
+		snprintf(left, sizeof left, " %s", ui->message);
+	else
+		snprintf(left, sizeof left, " %s%s%s%s%u in flight%s%s", so->profile, sep, so->endpoint,
+		    sep, store_in_flight(ui->store), last[0] ? sep : "", last);
+	rw = wtext_width(right);
+	if (so->read_only)
+		rw += 11;
+	draw_text(w, 0, 0, ui->cols - rw, left,
+	    ui->message[0] ? (ui->message_error ? TH_STATUS_ERROR : TH_STATUS) :
+	    last[0] ? TH_STATUS_ERROR : TH_STATUS, WTEXT_LEFT);
+	if (so->read_only)
+		draw_text(w, 0, ui->cols - rw, 11, " READ-ONLY ", TH_READONLY, WTEXT_LEFT);
+	draw_text(w, 0, ui->cols - wtext_width(right), wtext_width(right), right, TH_STATUS,
+	    WTEXT_LEFT);
+	wnoutrefresh(w);
+}
+
+static void
+on_draw(void *ud, int rows, int cols)
+{
+	struct ui *ui = ud;
+	struct view *v;
+
+	if (rows < MIN_ROWS || cols < MIN_COLS) {
+		char msg[128];
+
+		werase(stdscr);
+		wattrset(stdscr, (int)theme_attr(TH_NORMAL));
+		snprintf(msg, sizeof msg, "Terminal too small: %dx%d", cols, rows);
+		mvwaddstr(stdscr, rows / 2 - 1 > 0 ? rows / 2 - 1 : 0, 0, msg);
+		snprintf(msg, sizeof msg, "needs at least %dx%d (q quits)", MIN_COLS, MIN_ROWS);
+		mvwaddstr(stdscr, rows / 2 > 0 ? rows / 2 : 0, 0, msg);
+		wnoutrefresh(stdscr);
+		return;
+	}
+	layout(ui, rows, cols);
+	draw_tabs(ui);
+	v = top_view(ui);
+	wattrset(ui->main, (int)theme_attr(TH_NORMAL));
+	wbkgdset(ui->main, ' ' | (chtype)theme_attr(TH_NORMAL));
+	werase(ui->main);
+	v->ops->draw(v, ui->main);
+	wnoutrefresh(ui->main);
+	draw_status(ui);
+	if (ui->opt->max_frames > 0 && screen_frames() + 1 >= ui->opt->max_frames)
+		quit(ui, 0);
+}
+
+static void
+on_store_change(void *ud, enum store_view_id v)
+{
+	(void)ud;
+	(void)v;
+	screen_dirty();
+}
+
+int
+ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char *err,
+    size_t errlen)
+{
+	static const struct screen_callbacks cb = { on_key, on_mouse, on_draw, on_quit };
+	struct screen_options so = { opt->escdelay_ms, opt->mouse };
+	struct ui *ui = xcalloc(1, sizeof *ui);
+	int status;
+
+	ui->loop = loop;
+	ui->store = store;
+	ui->opt = opt;
+	ui->km = opt->keymap != NULL ? opt->keymap : keymap_new();
+	ui->utf8 = wtext_utf8();
+	ui->themes = theme_list();
+	for (size_t i = 0; i < opt->nprofiles; i++)
+		if (strcmp(opt->profiles[i], store_options(store)->profile) == 0)
+			ui->profile_idx = i;
+	if (screen_start(loop, &so, &cb, ui, err, errlen) != 0) {
+		keymap_free(ui->km);
+		theme_list_free(ui->themes);
+		free(ui);
+		return -1;
+	}
+	use_theme(ui, opt->theme != NULL ? opt->theme : "default");
+	if (opt->notice != NULL && !ui->message_error)
+		error_message(ui, opt->notice);
+	ui->nscreens = screens_create(ui, store, ui->screens, MAX_SCREENS);
+	ui->screens[0]->ops->open(ui->screens[0]);
+	store_set_listener(store, on_store_change, ui);
+	store_start(store, loop);
+
+	uv_run(loop, UV_RUN_DEFAULT);
+
+	store_set_listener(store, NULL, NULL);
+	store_stop(store);
+	while (ui->depth > 0) {
+		struct view *v = ui->stack[--ui->depth];
+
+		v->ops->close(v);
+	}
+	for (int i = 0; i < ui->nscreens; i++)
+		ui->screens[i]->ops->close(ui->screens[i]);
+	if (ui->top != NULL) {
+		delwin(ui->top);
+		delwin(ui->main);
+		delwin(ui->bottom);
+	}
+	screen_stop();
+	status = ui->status;
+	keymap_free(ui->km);
+	theme_list_free(ui->themes);
+	free(ui);
+	return status;
+}
