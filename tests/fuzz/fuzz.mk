@@ -29,14 +29,24 @@ HOBJS   := $(HELPERS:%.c=$(FUZZDIR)/obj/%.o)
 TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZDIR)/%,$(wildcard tests/fuzz/fuzz_*.c))
 TOOLS   := $(patsubst tests/fuzz/tools/%.c,$(FUZZDIR)/tools/%,$(wildcard tests/fuzz/tools/*.c))
 
+# Reported bugs not fixed yet: each line turns off the one check that keeps
+# firing in one file, so the fuzzers can look for other bugs meanwhile. Delete
+# the line with the fix; the reproducer in tests/fuzz/corpus/ then guards it.
+#
+# sim/routes.c integral(): a JSON number of 2^63 passes `d > (double)LONG_MAX`
+# (LONG_MAX rounds up to 2^63 as a double) and `(long)d` overflows.
+# Reproducer: tests/fuzz/corpus/sim/crash-routes-integral-2p63.
+$(FUZZDIR)/obj/src/sim/routes.o: KNOWN_BUGS := -fno-sanitize=float-cast-overflow
+
 .PHONY: all
 all: $(TARGETS) $(TOOLS)
 
-.SECONDARY:
+# Keep the objects of the targets and tools (intermediates of the pattern rules).
+.PRECIOUS: $(FUZZDIR)/obj/%.o
 
 $(FUZZDIR)/obj/src/%.o: src/%.c $(CONFIG_MK)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(BASE_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_CC) $(BASE_FLAGS) -fsanitize=fuzzer-no-link $(KNOWN_BUGS) -c -o $@ $<
 
 $(FUZZDIR)/obj/tests/%.o: tests/%.c $(CONFIG_MK)
 	@mkdir -p $(@D)

@@ -29,7 +29,6 @@ check(const struct bss_error *e, int status)
 		FZ_CHECK(fz_touch(msg) > 0);
 		free(msg);
 	}
-	(void)bss_error_outcome_unknown(e);
 }
 
 int

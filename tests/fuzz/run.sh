@@ -45,12 +45,13 @@ mkdir -p "$fuzzdir/crashes"
 # One fuzz build at a time per tree: `make test` and `make check-asan` may run together.
 if ! flock "$fuzzdir/.lock" make --no-print-directory -f tests/fuzz/fuzz.mk -j2 \
 	FUZZDIR="$fuzzdir" CONFIG_MK="$config_mk" all >"$fuzzdir/build.log" 2>&1; then
-	grep -E 'error|Error' "$fuzzdir/build.log" | head -n 20
+	grep -E 'error:|Error [0-9]' "$fuzzdir/build.log" | head -n 20
 	echo "fuzz: the build failed (full output: $fuzzdir/build.log)"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
 
+export UBSAN_OPTIONS=print_stacktrace=1
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 seeds=$scratch/seeds

@@ -12,6 +12,8 @@
  *                    fuzz credentials, in fuzz_sign's text form
  *   OUTDIR/journal/  a journal of every record shape journal_append writes
  *   OUTDIR/keymap/   the default bindings as "KEY = COMMAND" lines
+ *   OUTDIR/sim/      a request per simulator route in fuzz_sim's form, with
+ *                    ids the seeded world holds
  */
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -27,6 +29,7 @@
 #include "api/model.h"
 #include "api/signvec.h"
 #include "app/journal.h"
+#include "sim/sim.h"
 #include "tui/keymap.h"
 #include "util/buf.h"
 #include "util/readfile.h"
@@ -282,6 +285,154 @@ keymap_seed(void)
 	buf_free(&b);
 }
 
+/* --- sim: one request per route, against the seeded world --------------------------- */
+
+/*
+ * %O is a pending order, %D a completed one, %R a resource, %F a package's
+ * free resource, %P the resource's project; the rows follow bss-api.md's
+ * request parameters.
+ */
+static const struct sim_seed {
+	const char *op, *query, *id, *body;
+} sim_seeds[] = {
+	{ "ListServiceTypes", "limit=10&offset=0&service_type_name=ECS", "", "" },
+	{ "ListResourceTypes", "limit=5&offset=1", "", "" },
+	{ "ListServiceResources", "service_type_code=hws.service.type.ec2&limit=10", "", "" },
+	{ "ListUsageTypes", "resource_type_code=hws.resource.type.vm&limit=10", "", "" },
+	{ "ListMeasureUnits", "", "", "" },
+	{ "ListConversions", "measure_type=1", "", "" },
+	{ "ListOnDemandResourceRatings", "", "", "{\"project_id\":\"%P\",\"inquiry_precision\":1,"
+	  "\"product_infos\":[{\"id\":\"1\",\"cloud_service_type\":\"hws.service.type.ec2\","
+	  "\"resource_type\":\"hws.resource.type.vm\",\"resource_spec\":\"s6.small.1.linux\","
+	  "\"region\":\"cn-north-4\",\"usage_factor\":\"Duration\",\"usage_value\":1,"
+	  "\"usage_measure_id\":4,\"subscription_num\":1}]}" },
+	{ "ListRateOnPeriodDetail", "", "", "{\"project_id\":\"%P\",\"product_infos\":[{\"id\":"
+	  "\"1\",\"cloud_service_type\":\"hws.service.type.ec2\",\"resource_type\":"
+	  "\"hws.resource.type.vm\",\"resource_spec\":\"s6.small.1.linux\",\"region\":"
+	  "\"cn-north-4\",\"period_type\":2,\"period_num\":1,\"subscription_num\":1}]}" },
+	{ "ShowCustomerAccountBalances", "", "", "" },
+	{ "ListSubCustomerCoupons", "status=2&limit=10&offset=0", "", "" },
+	{ "ListCustomerOrders", "status=6&limit=10&order_by=-createTime", "", "" },
+	{ "ShowCustomerOrderDetails", "limit=10", "%D", "" },
+	{ "ListOrderCouponsByOrderId", "order_id=%O", "", "" },
+	{ "ListOrderDiscounts", "order_id=%O", "", "" },
+	{ "PayOrders", "", "", "{\"order_id\":\"%O\",\"use_coupon\":\"NO\",\"use_discount\":\"NO\"}" },
+	{ "CancelCustomerOrder", "", "", "{\"order_id\":\"%O\"}" },
+	{ "ShowRefundOrderDetails", "order_id=%D", "", "" },
+	{ "ListPayPerUseCustomerResources", "", "", "{\"resource_ids\":[\"%R\"],"
+	  "\"only_main_resource\":1,\"status_list\":[2,5],\"offset\":0,\"limit\":10}" },
+	{ "RenewalResources", "", "", "{\"resource_ids\":[\"%R\"],\"period_type\":2,"
+	  "\"period_num\":1,\"is_auto_pay\":1}" },
+	{ "CancelResourcesSubscription", "", "", "{\"resource_ids\":[\"%R\"],"
+	  "\"unsubscribe_type\":1,\"unsubscribe_reason_type\":5}" },
+	{ "AutoRenewalResources", "", "%R", "{\"auto_renew_times\":2}" },
+	{ "CancelAutoRenewalResources", "", "%R", "" },
+	{ "UpdatePeriodToOnDemand", "", "", "{\"operation\":\"SET_UP\",\"resource_ids\":[\"%R\"]}" },
+	{ "ListFreeResourceInfos", "", "", "{\"status\":1,\"offset\":0,\"limit\":10}" },
+	{ "ListFreeResourceUsages", "", "", "{\"free_resource_ids\":[\"%F\"]}" },
+	{ "ListFreeResourcesUsageRecords", "free_resource_id=%F&deduct_time_begin="
+	  "2024-02-01&deduct_time_end=2024-03-01&limit=10", "", "" },
+	{ "ShowCustomerMonthlySum", "bill_cycle=2024-02&limit=10", "", "" },
+	{ "ListCustomerselfResourceRecordDetails", "", "", "{\"cycle\":\"2024-02\","
+	  "\"include_zero_record\":true,\"statistic_type\":3,\"limit\":10}" },
+	{ "ListCustomerselfResourceRecords", "cycle=2024-02&statistic_type=1&limit=10", "", "" },
+	{ "ListCosts", "", "", "{\"time_condition\":{\"time_measure_id\":1,\"begin_time\":"
+	  "\"2024-01-01\",\"end_time\":\"2024-02-29\"},\"groupby\":[{\"type\":\"dimension\","
+	  "\"key\":\"CLOUD_SERVICE_TYPE\"}],\"cost_type\":\"ORIGINAL_COST\",\"amount_type\":"
+	  "\"PAYMENT_AMOUNT\",\"limit\":10}" },
+};
+
+/* The first id under key in the dump's array (whose status is `status`, when >= 0). */
+static const char *
+dump_id(const cJSON *dump, const char *array, const char *key, int status)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(dump, array)) {
+		const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, "status");
+
+		if (status < 0 || (cJSON_IsNumber(st) && st->valueint == status))
+			return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, key));
+	}
+	die("mkseeds: the seeded world has no %s with %s", array, key);
+}
+
+/* The project of the first resource, as ListPayPerUseCustomerResources shows it. */
+static const char *
+first_project(struct sim_state *st)
+{
+	static char project[80];
+	struct sim_request req = { .method = "POST", .body = "{\"limit\":1}", .body_len = 11,
+		.content_type = "application/json", .now = FZ_SIGN_NOW };
+	struct sim_response resp = { 0 };
+	cJSON *root, *data;
+	const char *id;
+
+	for (const struct sim_route *r = sim_routes; r->method != NULL; r++) {
+		if (strcmp(r->operation, "ListPayPerUseCustomerResources") == 0)
+			r->fn(st, &req, &resp);
+	}
+	root = cJSON_Parse(resp.body != NULL ? resp.body : "");
+	data = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "data"), 0);
+	id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(data, "project_id"));
+	snprintf(project, sizeof(project), "%s", id != NULL ? id : "");
+	if (project[0] == '\0')
+		die("mkseeds: no project id in %s", resp.body != NULL ? resp.body : "(no body)");
+	cJSON_Delete(root);
+	free(resp.body);
+	return project;
+}
+
+/* Copies s into b with the placeholders replaced. */
+static void
+expand(struct buf *b, const char *s, const char *const ids[5])
+{
+	static const char marks[] = "ODRFP";
+
+	for (; *s != '\0'; s++) {
+		const char *m = s[0] == '%' && s[1] != '\0' ? strchr(marks, s[1]) : NULL;
+
+		if (m != NULL) {
+			buf_puts(b, ids[m - marks]);
+			s++;
+		} else {
+			buf_putc(b, *s);
+		}
+	}
+}
+
+static void
+sim_seed_files(void)
+{
+	struct sim_state *st = sim_state_new(42, SIM_SCALE_DEFAULT, FZ_SIGN_NOW);
+	char *text = sim_state_dump(st);
+	cJSON *dump = cJSON_Parse(text), *pkgs;
+	const char *ids[5];
+
+	ids[0] = dump_id(dump, "orders", "order_id", 6);
+	ids[1] = dump_id(dump, "orders", "order_id", 5);
+	ids[2] = dump_id(dump, "resources", "resource_id", 2);
+	pkgs = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(dump, "packages"), 0);
+	ids[3] = dump_id(pkgs, "free_resources", "free_resource_id", -1);
+	ids[4] = first_project(st);
+	for (size_t i = 0; i < sizeof(sim_seeds) / sizeof(sim_seeds[0]); i++) {
+		const struct sim_seed *s = &sim_seeds[i];
+		struct buf b = BUF_INIT(0);
+
+		buf_printf(&b, "%s\n", s->op);
+		expand(&b, s->query, ids);
+		buf_putc(&b, '\n');
+		expand(&b, s->id, ids);
+		buf_printf(&b, "\n%s\nen-us\n", *s->body != '\0' ? "application/json" : "");
+		expand(&b, s->body, ids);
+		write_seed("sim", s->op, "", b.data, b.len);
+		buf_free(&b);
+	}
+	cJSON_Delete(dump);
+	free(text);
+	sim_state_free(st);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -295,5 +446,6 @@ main(int argc, char **argv)
 	sign_seeds(argv[3]);
 	journal_seed();
 	keymap_seed();
+	sim_seed_files();
 	return 0;
 }
