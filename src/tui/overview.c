@@ -19,6 +19,7 @@
 struct pane {
 	const struct list_desc *d;   /* NULL for the balance pane */
 	struct table *t;             /* NULL for the balance pane */
+	struct table *compact;       /* t's compact form, drawn when t's columns would be cut */
 	unsigned generation;
 	int y, x, h, w;              /* where it was last drawn, for the mouse */
 };
@@ -109,7 +110,7 @@ draw_list_pane(struct view *v, WINDOW *w, struct pane *p)
 	sub = derwin(w, inner, p->w - 2, y, p->x + 1);
 	if (sub == NULL)
 		return;
-	table_draw(p->t, sub, false);
+	table_draw(table_natural_width(p->t) > p->w - 2 ? p->compact : p->t, sub, false);
 	delwin(sub);
 }
 
@@ -154,6 +155,7 @@ ov_draw(struct view *v, WINDOW *w)
 		    p->generation) {
 			p->generation = store_view(v->store, list_store_view(p->d))->generation;
 			table_reload(p->t);
+			table_reload(p->compact);
 		}
 		if (p->d == &list_subscriptions)
 			snprintf(title, sizeof title, "%d Expiring within %d days (%zu)", i + 2,
@@ -217,8 +219,10 @@ ov_close(struct view *v)
 {
 	struct overview *o = v->priv;
 
-	for (int i = 0; i < NPANES; i++)
+	for (int i = 0; i < NPANES; i++) {
 		table_free(o->p[i].t);
+		table_free(o->p[i].compact);
+	}
 	free(o);
 	free(v);
 }
@@ -238,8 +242,10 @@ overview_view_new(struct ui *ui, struct store *store)
 
 	for (int i = 0; i < NPANES; i++) {
 		o->p[i].d = lists[i];
-		if (lists[i] != NULL)
-			o->p[i].t = list_pane_table(store, lists[i]);
+		if (lists[i] == NULL)
+			continue;
+		o->p[i].t = list_pane_table(store, lists[i], false);
+		o->p[i].compact = list_pane_table(store, lists[i], true);
 	}
 	v->ops = &overview_ops;
 	v->ui = ui;
