@@ -780,6 +780,7 @@ draw_balance_head(struct view *v, WINDOW *w)
 	char line[256], m[64], spark[3 * 512 + 1];
 	size_t n, k = 0;
 	const struct store_sample *h = store_history(s, &n);
+	struct store_rate r;
 	long days;
 
 	if (store_cash(s, &cash, &cur)) {
@@ -787,11 +788,15 @@ draw_balance_head(struct view *v, WINDOW *w)
 		draw_text(w, 1, 1, maxx - 2, line, store_balance_alert(s) ? TH_URGENT : TH_MONEY,
 		    WTEXT_LEFT);
 	}
-	if (store_days_left(s, &days))
-		snprintf(line, sizeof line, "At this month's spending rate the cash lasts about %ld days",
-		    days);
+	if (!store_days_left(s, &days) || !store_spend_rate(s, &r))
+		snprintf(line, sizeof line, "Days left: not known yet (needs the cost data or this "
+		    "month's sum)");
+	else if (r.basis == STORE_RATE_COSTS)
+		snprintf(line, sizeof line, "At %s a day, the average cost of the last %d days, the "
+		    "cash lasts about %ld days", draw_money(r.per_day, cur, m, sizeof m), r.days, days);
 	else
-		snprintf(line, sizeof line, "Days left: not known yet (needs this month's spending)");
+		snprintf(line, sizeof line, "At %s a day, this month's spending so far (no cost data), "
+		    "the cash lasts about %ld days", draw_money(r.per_day, cur, m, sizeof m), days);
 	draw_text(w, 2, 1, maxx - 2, line, TH_NORMAL, WTEXT_LEFT);
 	for (size_t i = n > 512 ? n - 512 : 0; i < n; i++)
 		vals[k++] = h[i].amount;
@@ -896,8 +901,10 @@ list_key(struct view *v, enum cmd c)
 		return true;
 	case CMD_REFRESH:
 		store_refresh(v->store, lv->src.d->view);
-		if (lv->src.d->view == STORE_BALANCE)
+		if (lv->src.d->view == STORE_BALANCE) {
 			store_refresh(v->store, STORE_MONTHLY);
+			store_refresh(v->store, STORE_COSTS);
+		}
 		return true;
 	case CMD_BACK:
 		if (table_filter(lv->t)[0] != '\0') {

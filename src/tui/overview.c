@@ -35,6 +35,33 @@ ov_open(struct view *v)
 	(void)v;
 }
 
+/*
+ * "Lasts ~N days", with the rate and where it comes from (the last days'
+ * costs or this month's sum) in as many words as width has room for.
+ */
+static void
+days_left_line(const struct store *s, int width, char *line, size_t n)
+{
+	struct store_rate r;
+	long days;
+	char m[64], basis[32];
+	const char *cur;
+	money_t cash;
+
+	if (!store_days_left(s, &days) || !store_spend_rate(s, &r) || !store_cash(s, &cash, &cur)) {
+		snprintf(line, n, "Lasts   (not known yet)");
+		return;
+	}
+	if (r.basis == STORE_RATE_COSTS)
+		snprintf(basis, sizeof basis, "%d-day avg", r.days);
+	else
+		snprintf(basis, sizeof basis, "this month");
+	snprintf(line, n, "Lasts   ~%ld days at %s/day (%s)", days,
+	    draw_money(r.per_day, cur, m, sizeof m), basis);
+	if (wtext_width(line) > width)
+		snprintf(line, n, "Lasts   ~%ld days (%s)", days, basis);
+}
+
 /* Cash, credit, debt, sparkline, days left and the low-balance alert. */
 static void
 draw_balance_pane(struct view *v, WINDOW *w, const struct pane *p)
@@ -48,7 +75,6 @@ draw_balance_pane(struct view *v, WINDOW *w, const struct pane *p)
 	const char *cur;
 	size_t n, k = 0;
 	const struct store_sample *h;
-	long days;
 
 	if (sv->load != STORE_OK)
 		draw_view_state(w, y++, x, wd, sv);
@@ -62,10 +88,7 @@ draw_balance_pane(struct view *v, WINDOW *w, const struct pane *p)
 		draw_text(w, y++, x, wd, line, TH_URGENT, WTEXT_LEFT);
 	}
 	if (y <= last) {
-		if (store_days_left(s, &days))
-			snprintf(line, sizeof line, "Lasts   ~%ld days at this month's rate", days);
-		else
-			snprintf(line, sizeof line, "Lasts   (not known yet)");
+		days_left_line(s, wd, line, sizeof line);
 		draw_text(w, y++, x, wd, line, TH_NORMAL, WTEXT_LEFT);
 	}
 	h = store_history(s, &n);
