@@ -60,7 +60,7 @@ bool sim_query_has(const struct sim_request *req, const char *name);
 void sim_error(struct sim_response *resp, int status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* state.c */
+/* state.c (the world and its rules), stateio.c (dump, save, load), seed.c */
 /*
  * scale: SIM_SCALE_DEFAULT is the believable default account (issue 3 item
  * 4); a positive N asks for about N resources (SIM_SCALE_LARGE: 100,000
