@@ -113,7 +113,7 @@ bool rt_eq(const char *a, const char *b);
     struct sim_response *resp)
 /*
  * Defines a handler. Every handler first brings the world to the request's
- * clock (st_advance), so RT_HANDLER(name) { body } defines name as that
+ * clock (sim_state_advance), so RT_HANDLER(name) { body } defines name as that
  * step followed by the body.
  */
 #define RT_HANDLER(name)                                                                  \
@@ -121,7 +121,7 @@ bool rt_eq(const char *a, const char *b);
 	    struct sim_response *resp);                                                    \
 	RT_DECLARE(name)                                                                   \
 	{                                                                                  \
-		st_advance(st, req->now);                                                  \
+		sim_state_advance(st, req->now);                                           \
 		name##_body(st, req, resp);                                                \
 	}                                                                                  \
 	static void name##_body(struct sim_state *st, const struct sim_request *req,       \

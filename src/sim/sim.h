@@ -77,6 +77,14 @@ void sim_state_free(struct sim_state *st);
  * failures).
  */
 void sim_state_count_mutation(struct sim_state *st, const char *operation);
+/*
+ * Brings the world to the business clock: an ended term takes its expiry
+ * policy (auto-renew pays a renewal by the system if the balance allows,
+ * to-on-demand turns the resource pay-per-use, anything else enters 15 days
+ * of grace), then retention (frozen, 15 days), then deletion. Every handler
+ * does it first; call it before dumping or saving the world.
+ */
+void sim_state_advance(struct sim_state *st, time_t now);
 /* GET /__sim/state body (heap JSON). */
 char *sim_state_dump(const struct sim_state *st);
 /* --state FILE: save atomically (temp + rename) and load. 0 or -1 with err. */

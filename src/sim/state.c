@@ -801,7 +801,7 @@ pay_apply(struct sim_state *st, int32_t oi, const struct pay_plan *p, time_t now
 	o->amount_after_discount = p->base - p->discount;
 	o->coupon_amount = p->coupon;
 	o->flexi_amount = p->flexi;
-	/* Expiry dates change: let st_advance look at the world again. */
+	/* Expiry dates change: let sim_state_advance look at the world again. */
 	st->next_event = 0;
 	complete_order(o, now);
 	apply_lines(st, oi, &sp, now);
@@ -1378,8 +1378,13 @@ advance_one(struct sim_state *st, int32_t p, time_t now)
 	}
 }
 
+/*
+ * A primary whose term has ended takes its expiry policy with everything
+ * attached, then retention, then deletion (see advance_one). Cheap when
+ * nothing is due. Not a client's operation: nothing is counted.
+ */
 void
-st_advance(struct sim_state *st, time_t now)
+sim_state_advance(struct sim_state *st, time_t now)
 {
 	time_t next = 0;
 

@@ -258,7 +258,7 @@ struct sim_state {
 	long mutations[8];
 	uint32_t next_seq;                       /* for ids made while serving */
 	struct st_index order_index, resource_index, item_index;
-	time_t next_event;             /* st_advance has nothing to do before this; 0 = look */
+	time_t next_event;             /* sim_state_advance has nothing to do before this; 0 = look */
 };
 
 /* What a rule refused: the HTTP status and CBC code to answer with. */
@@ -363,15 +363,6 @@ int st_autorenew_off(struct sim_state *st, const char *id, time_t now, struct st
 /* set_up: SET_UP (true) or CANCEL. Returns the number of resources changed. */
 size_t st_to_on_demand(struct sim_state *st, const char *const *ids, size_t n, bool set_up,
     time_t now, struct st_item_err *fails, size_t *nfails);
-
-/*
- * Brings the world to now: a primary whose term has ended takes its expiry
- * policy with everything attached (auto-renew pays a renewal by the system
- * if the balance allows, to-on-demand turns it pay-per-use, anything else
- * enters the grace period), then retention (frozen), then deletion. Cheap
- * when nothing is due. Not a client's operation: nothing is counted.
- */
-void st_advance(struct sim_state *st, time_t now);
 
 /* Mutation counters: the names of sim_state_count_mutation, in "mutations" order. */
 extern const char *const st_mutation_names[];
