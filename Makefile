@@ -3,6 +3,7 @@
 #   make demo        build and run the dashboard against the embedded simulator
 #   make test        unit + integration + e2e + conformance; ends with "N passed, N failed"
 #   make check-asan  the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make fuzz        every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make deps        install the Debian packages needed to build, test and take screenshots
 #
 # Libraries are found with pkg-config. When one is missing, `make`, `make demo`
@@ -145,8 +146,14 @@ $(BUILDDIR)/bench/%: bench/%.c $(BUILDDIR)/libbssdash.a
 bench: all $(BENCH_BINS)
 	@$(TEST_ENV) bench/run
 
-fuzz screenshots soak:
+screenshots soak:
 	@echo "make $@: not built yet (see the open issues); nothing was run" >&2; exit 2
+
+# Every libFuzzer target for FUZZ_SECONDS each (clang, ASan+UBSan, in build-fuzz/;
+# the corpus grows in build-fuzz/corpus/). `make test` runs them briefly.
+FUZZ_SECONDS ?= 60
+fuzz: $(BUILDDIR)/config.mk
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(TEST_ENV) tests/fuzz/run.sh --keep
 
 # --- install ------------------------------------------------------------------
 install: all
