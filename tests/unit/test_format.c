@@ -1,4 +1,4 @@
-/* cli/format: aligned table (Chinese), JSON, CSV (RFC 4180), markdown; util/utf8 widths. */
+/* util/format: aligned table (Chinese), JSON, CSV (RFC 4180), markdown; util/utf8 widths. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
