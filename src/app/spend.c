@@ -29,6 +29,35 @@ spend_mode_name(int32_t charging_mode)
 	}
 }
 
+const char *
+spend_bill_type_name(int32_t bill_type)
+{
+	switch (bill_type) {
+	case 1: return "new purchase";
+	case 2: return "renewal";
+	case 3: return "change";
+	case 4: return "refund (unsubscription)";
+	case 5: return "usage";
+	case 8: return "auto-renewal";
+	case 9: return "compensation";
+	case 14: return "support plan";
+	case 16: return "deduction";
+	case 18: return "monthly payment";
+	case 20: return "refund (change)";
+	case 23: return "savings plan";
+	case 24: return "refund (to pay-per-use)";
+	case 25: return "rounding";
+	case 103: return "yearly payment";
+	default: return "other";
+	}
+}
+
+bool
+spend_bill_type_is_order(int32_t bill_type)
+{
+	return bill_type == 1 || bill_type == 2 || bill_type == 3 || bill_type == 4 || bill_type == 8;
+}
+
 /* ---- monthly summaries ---------------------------------------------------- */
 
 static struct spend_group *

@@ -25,6 +25,10 @@ enum spend_grouping { SPEND_BY_SERVICE, SPEND_BY_MODE, SPEND_NGROUPINGS };
 const char *spend_grouping_name(enum spend_grouping g);   /* "service", "billing mode" */
 /* E-CHARGE-MODE in words: "yearly/monthly", "pay-per-use", ... */
 const char *spend_mode_name(int32_t charging_mode);
+/* E-BILLTYPE of resource bills in words: "new purchase", "refund (unsubscription)", ... */
+const char *spend_bill_type_name(int32_t bill_type);
+/* Whether a resource bill's trade_id is an order (bill types 1, 2, 3, 4, 8). */
+bool spend_bill_type_is_order(int32_t bill_type);
 
 struct spend_group {
 	const char *key;          /* service_type_code, or the billing mode as digits */

@@ -11,7 +11,9 @@
 __extension__ typedef __int128 i128;
 
 #define MONEY_TYPE 1
-/* Past this many whole units a reading with decimals beats an exact one. */
+/* Below this many whole units a number stays in its unit. */
+#define SMALL_ENOUGH 1000
+/* Past this many whole units a reading with decimals beats staying. */
 #define TOO_MANY_DIGITS 10000
 
 struct unit {
@@ -92,6 +94,29 @@ units_type(const struct units *u, int32_t measure_id)
 	const struct unit *x = find(u, measure_id);
 
 	return x != NULL ? x->type : 0;
+}
+
+const char *
+units_type_name(int32_t measure_type, char *buf, size_t n)
+{
+	/* E-MEASURETYPE, bss-api.md section 5. */
+	static const char *const names[] = {
+		[1] = "currency", [2] = "duration", [3] = "traffic", [4] = "quantity", [5] = "weight",
+		[6] = "length", [7] = "capacity", [8] = "volume", [9] = "rows", [10] = "period",
+		[11] = "frequency", [12] = "count", [13] = "stock", [14] = "traffic x duration",
+		[15] = "capacity x duration", [16] = "bandwidth rate", [17] = "capacity-duration",
+		[18] = "query rate", [19] = "bandwidth rate (base 1000)",
+		[20] = "performance-test usage", [21] = "area", [22] = "video", [23] = "throughput",
+		[24] = "resolution", [26] = "package deduction unit", [27] = "cores x duration",
+		[28] = "memory x duration", [29] = "IOPS x duration", [30] = "throughput x duration",
+		[31] = "count per duration", [40] = "traffic (base 1000)", [41] = "1K tokens",
+	};
+
+	if (measure_type > 0 && (size_t)measure_type < sizeof names / sizeof names[0] &&
+	    names[measure_type] != NULL)
+		return names[measure_type];
+	snprintf(buf, n, "type %d", (int)measure_type);
+	return buf;
 }
 
 static int64_t
@@ -233,37 +258,35 @@ number_text(money_t v, char *buf, size_t n)
 }
 
 /*
- * The unit to show qty in: the largest in which the number is at least 1
- * and exact to two places; when that still has too many digits, or nothing
- * is exact, the largest in which it is at least 1; for a quantity below 1 of
- * every unit, the smallest unit.
+ * The unit to show qty in (v[0] is qty in its own unit). Up to 999 of a unit
+ * reads fine and stays, so a column of hours does not turn into days row by
+ * row. From 1,000 up, the largest unit in which the number is at least 1 and
+ * exact to two places (1,024 GB -> 1 TB); from 10,000 up the largest unit in
+ * which it is at least 1 even if rounded. Below 1, the largest smaller unit
+ * in which it reaches 1 (0.5 GB -> 512 MB).
  */
 static size_t
 best_unit(const money_t *v, const bool *exact, size_t n)
 {
-	size_t best = 0, any = n;
-	bool found = false;
+	money_t own = abs_money(v[0]);
+	size_t best = 0, any = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		if (abs_money(v[i]) < MONEY_SCALE)
+	if (own >= MONEY_UNITS(1) && own < MONEY_UNITS(SMALL_ENOUGH))
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		money_t x = abs_money(v[i]);
+
+		/* Larger units for large numbers, smaller ones for numbers below 1. */
+		if (x < MONEY_UNITS(1) || (own >= MONEY_UNITS(1) ? x >= own : x <= own))
 			continue;
-		if (any == n || abs_money(v[i]) < abs_money(v[any]))
+		if (any == 0 || x < abs_money(v[any]))
 			any = i;
-		if (exact[i] && (!found || abs_money(v[i]) < abs_money(v[best]))) {
+		if (exact[i] && (best == 0 || x < abs_money(v[best])))
 			best = i;
-			found = true;
-		}
 	}
-	if (any == n) {
-		/* Below 1 everywhere: the smallest unit gives the most digits. */
-		for (size_t i = 1; i < n; i++)
-			if (abs_money(v[i]) > abs_money(v[best]))
-				best = i;
+	if (best != 0)
 		return best;
-	}
-	if (!found || abs_money(v[best]) >= MONEY_UNITS(TOO_MANY_DIGITS))
-		return any;
-	return best;
+	return own < MONEY_UNITS(1) || own >= MONEY_UNITS(TOO_MANY_DIGITS) ? any : 0;
 }
 
 const char *

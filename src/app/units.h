@@ -4,11 +4,11 @@
  *
  * The API states quantities as a number and a measure_id (a package of
  * 1024 in unit 10, a usage of 5400 in unit 22). units_format() names the
- * unit and moves the number to the unit of the same family (same
- * measure_type, linked by conversions) that reads best: 1024 GB becomes
- * "1 TB", 5400 s "1.5 h"; 730 hours stay "730 h" because 30.416... days
- * would lose what the package says. Money units (measure type 1) are never
- * converted: amounts are shown in their currency elsewhere.
+ * unit and, when the number is large (1,000 or more) or below 1, moves it to
+ * the unit of the same family (linked by conversions) that reads best:
+ * 1024 GB becomes "1 TB", 5400 s "1.5 h", 0.5 GB "512 MB"; 730 h and 960 h
+ * stay hours, so a column does not mix units row by row. Money units
+ * (measure type 1) are never converted: amounts have their currency.
  *
  * A struct units is built from the two answers and copies what it needs,
  * so the models may be freed afterwards. Pure: no I/O, no clock.
@@ -35,6 +35,8 @@ void units_free(struct units *u);
 const char *units_name(const struct units *u, int32_t measure_id);
 /* Its measure type (E-MEASURETYPE), 0 when unknown. */
 int32_t units_type(const struct units *u, int32_t measure_id);
+/* A measure type in words ("duration", "traffic"); "type N" beyond the known ones (buf). */
+const char *units_type_name(int32_t measure_type, char *buf, size_t n);
 
 /*
  * qty (in unit measure_id) in the unit that reads best, as "1.5 TB": at most

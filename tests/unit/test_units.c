@@ -114,15 +114,17 @@ readable_quantities(void **state)
 {
 	struct fixture *f = *state;
 
-	/* Up to the largest unit that keeps the number exact. */
+	/* From 1,000 up, to the largest unit that keeps the number exact. */
 	assert_string_equal(fmt(f->u, Q(1024, 0), 10), "1 TB");
 	assert_string_equal(fmt(f->u, Q(2048, 0), 11), "2 GB");
 	assert_string_equal(fmt(f->u, Q(5400, 0), 22), "1.5 h");
-	assert_string_equal(fmt(f->u, Q(90, 0), 21), "1.5 h");
-	assert_string_equal(fmt(f->u, Q(48, 0), 4), "2 d");
+	assert_string_equal(fmt(f->u, Q(1440, 0), 21), "1 d");
 	assert_string_equal(fmt(f->u, Q(20000000, 0), 30), "2,000 10k times");
-	/* 730 h is 30.41666 days: the hours stay. */
+	/* Below 1,000 a number stays: 90 min, 48 h, 730 h, and 960 h beside 961 h. */
+	assert_string_equal(fmt(f->u, Q(90, 0), 21), "90 min");
+	assert_string_equal(fmt(f->u, Q(48, 0), 4), "48 h");
 	assert_string_equal(fmt(f->u, Q(730, 0), 4), "730 h");
+	assert_string_equal(fmt(f->u, Q(960, 0), 4), "960 h");
 	/* 1500 GB is 1.46484375 TB: it stays in GB. */
 	assert_string_equal(fmt(f->u, Q(1500, 0), 10), "1,500 GB");
 	/* Too many digits for an exact reading: the largest unit, rounded. */
