@@ -322,6 +322,25 @@ fm(money_t m, char *buf)
 	return money_format_grouped(m, 2, buf, MONEY_BUFSZ);
 }
 
+/*
+ * A result's box; moves y, x and width inside it. False when there is no
+ * answer to show yet (its state is drawn instead).
+ */
+static bool
+panel(WINDOW *w, int *y, int *x, int h, int *width, const char *title, const struct store_view *sv)
+{
+	draw_box(w, *y, *x, h, *width, title, false);
+	(*y)++;
+	*x += 2;
+	*width -= 4;
+	/* A refresh keeps showing the last answer. */
+	if (sv->model == NULL || (sv->load != STORE_OK && sv->load != STORE_LOADING)) {
+		draw_view_state(w, *y, *x, *width, sv);
+		return false;
+	}
+	return true;
+}
+
 static void
 draw_on_demand(struct view *v, WINDOW *w, int y, int x, int h, int width)
 {
@@ -330,14 +349,8 @@ draw_on_demand(struct view *v, WINDOW *w, int y, int x, int h, int width)
 	struct price *p = v->priv;
 	char a[MONEY_BUFSZ];
 
-	draw_box(w, y, x, h, width, "Pay-per-use", false);
-	y++;
-	x += 2;
-	width -= 4;
-	if (sv->load != STORE_OK && !(sv->load == STORE_LOADING && r != NULL)) {
-		draw_view_state(w, y, x, width, sv);
+	if (!panel(w, &y, &x, h, &width, "Pay-per-use", sv))
 		return;
-	}
 	y = line(w, y, x, width, TH_DIM, "%s of %s, %s x %s", p->val[F_USAGE], p->val[F_FACTOR],
 	    p->val[F_QUANTITY], p->val[F_SPEC]);
 	y = line(w, y, x, width, TH_NORMAL, "List price  %s %s", fm(r->official_website_amount, a),
@@ -375,14 +388,8 @@ draw_period(struct view *v, WINDOW *w, int y, int x, int h, int width)
 	struct price *p = v->priv;
 	char a[MONEY_BUFSZ], b[MONEY_BUFSZ];
 
-	draw_box(w, y, x, h, width, "Yearly/monthly (new subscription)", false);
-	y++;
-	x += 2;
-	width -= 4;
-	if (sv->load != STORE_OK && !(sv->load == STORE_LOADING && r != NULL)) {
-		draw_view_state(w, y, x, width, sv);
+	if (!panel(w, &y, &x, h, &width, "Yearly/monthly (new subscription)", sv))
 		return;
-	}
 	y = line(w, y, x, width, TH_DIM, "%s for %s x %s", p->val[F_PERIOD], p->val[F_QUANTITY],
 	    p->val[F_SPEC]);
 	if (r->has_official_website_rating_result) {

@@ -11,22 +11,6 @@
 
 #include "util/xalloc.h"
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* A rename is durable once the directory holding it is synced. */
 static void
 sync_dir(const char *path)
@@ -47,6 +31,7 @@ atomicfile_write(const char *path, const void *data, size_t len, mode_t mode, ch
 {
 	char *tmp = xasprintf("%s.XXXXXX", path);
 	int fd = mkostemp(tmp, O_CLOEXEC), saved;
+	FILE *f;
 	mode_t mask;
 
 	if (fd < 0) {
@@ -57,12 +42,17 @@ atomicfile_write(const char *path, const void *data, size_t len, mode_t mode, ch
 	/* mkostemp makes 0600; the file should get what any new file would. */
 	mask = umask(0);
 	umask(mask);
-	if (fchmod(fd, mode & ~mask) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+	if (fchmod(fd, mode & ~mask) != 0 || (f = fdopen(fd, "w")) == NULL) {
 		saved = errno;
 		close(fd);
 		goto fail;
 	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
+	if (fwrite(data, 1, len, f) != len || fflush(f) != 0 || fsync(fd) != 0) {
+		saved = errno;
+		fclose(f);
+		goto fail;
+	}
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
 		saved = errno;
 		goto fail;
 	}
