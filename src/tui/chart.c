@@ -55,7 +55,7 @@ chart_draw(WINDOW *win, int y, int x, int h, int w, const struct chart *c)
 	chart_levels(c->values, n, rows, lev);
 	for (size_t i = 0; i < n && (int)i * step < w; i++) {
 		bool flag = c->flagged != NULL && c->flagged[i];
-		enum theme_elem e = i == c->selected ? TH_SELECTED : flag ? TH_URGENT : TH_BAR_FILL;
+		enum theme_elem e = i == c->selected ? TH_PANE_FOCUS : flag ? TH_URGENT : TH_BAR_FILL;
 		int bx = x + (int)i * step;
 
 		for (int r = 0; r < rows; r++) {

@@ -24,7 +24,7 @@ struct chart {
 	const char *const *labels;    /* under the bars; every bar's, shown where they fit */
 	const bool *flagged;          /* drawn urgent, marked with '!'; NULL = none */
 	size_t n;
-	size_t selected;              /* drawn in the selection colour; n = none */
+	size_t selected;              /* drawn in the focus colour, its label selected; n = none */
 };
 
 /*
