@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tui/draw.h"
+#include "tui/scr.h"
 #include "tui/screens.h"
 #include "tui/ui.h"
 #include "util/xalloc.h"
@@ -34,6 +35,7 @@ struct detail {
 	bool built;       /* the API part reflects generation and load below */
 	unsigned generation;
 	enum store_load load;
+	unsigned refunds;  /* refund_state() the lines were built with */
 };
 
 static void
@@ -95,7 +97,7 @@ static const struct table_column item_cols[] = {
 #define ITEM_COLS (sizeof item_cols / sizeof item_cols[0])
 
 static void
-add_order_lines(struct detail *d, const struct model_order_details *od)
+add_order_lines(struct view *v, struct detail *d, const struct model_order_details *od)
 {
 	char m[MONEY_BUFSZ], p[32], t[DRAW_TIME_BUFSZ];
 
@@ -112,6 +114,18 @@ add_order_lines(struct detail *d, const struct model_order_details *od)
 		    money_format_grouped(li->amount_after_discount, 2, m, sizeof m),
 		    li->currency[0] ? li->currency : "CNY", draw_time(li->expire_time, false, t));
 	}
+	/* An unsubscription or downgrade: where its refund comes from (tui/scr_refund.c). */
+	if (od->has_order_info) {
+		size_t n;
+		char **lines = refund_lines(v->store, &od->order_info, &n);
+
+		for (size_t i = 0; i < n; i++) {
+			add_line(d, "%s", lines[i]);
+			free(lines[i]);
+		}
+		free(lines);
+	}
+	d->refunds = refund_state(v->store);
 }
 
 static void
@@ -140,7 +154,7 @@ static const struct table_column usage_cols[] = {
 #define USAGE_COLS (sizeof usage_cols / sizeof usage_cols[0])
 
 static void
-add_package_lines(struct detail *d, const struct model_package_usages *u)
+add_package_lines(struct view *v, struct detail *d, const struct model_package_usages *u)
 {
 	add_line(d, "Usage\t%zu item%s", u->n_free_resources, u->n_free_resources == 1 ? "" : "s");
 	if (u->n_free_resources == 0)
@@ -148,12 +162,13 @@ add_package_lines(struct detail *d, const struct model_package_usages *u)
 	add_row(d, usage_cols, USAGE_COLS, "%s", "");
 	for (size_t i = 0; i < u->n_free_resources; i++) {
 		const struct model_package_usage *f = &u->free_resources[i];
-		char a[MONEY_BUFSZ], b[MONEY_BUFSZ], from[DRAW_TIME_BUFSZ], until[DRAW_TIME_BUFSZ];
+		char a[UNITS_BUFSZ], b[UNITS_BUFSZ], from[DRAW_TIME_BUFSZ], until[DRAW_TIME_BUFSZ];
 
+		/* In readable units (tui/scr.h). */
 		add_row(d, usage_cols, USAGE_COLS, "%s\t%s\t%s\t%s\t%s",
 		    f->usage_type_name[0] ? f->usage_type_name : f->free_resource_type_name,
-		    money_format_grouped(f->amount, 2, a, sizeof a),
-		    money_format_grouped(f->original_amount, 2, b, sizeof b),
+		    scr_quantity(v->store, f->amount, f->measure_id, a, sizeof a),
+		    scr_quantity(v->store, f->original_amount, f->measure_id, b, sizeof b),
 		    draw_time(f->start_time, false, from), draw_time(f->end_time, false, until));
 	}
 }
@@ -168,7 +183,8 @@ sync_detail(struct view *v)
 	const struct store_view *sv = store_detail(v->store, &kind, &id);
 	const struct model *m = sv->model;
 
-	if (!d->fetched || (d->built && sv->generation == d->generation && sv->load == d->load))
+	if (!d->fetched || (d->built && sv->generation == d->generation && sv->load == d->load &&
+	    refund_state(v->store) == d->refunds))
 		return;
 	d->built = true;
 	d->generation = sv->generation;
@@ -181,11 +197,11 @@ sync_detail(struct view *v)
 	else if (sv->load == STORE_ERROR)
 		add_line(d, "Details\terror: %s", sv->message);
 	else if (model_order_details(m) != NULL)
-		add_order_lines(d, model_order_details(m));
+		add_order_lines(v, d, model_order_details(m));
 	else if (model_resources(m) != NULL)
 		add_resource_lines(d, model_resources(m));
 	else if (model_package_usages(m) != NULL)
-		add_package_lines(d, model_package_usages(m));
+		add_package_lines(v, d, model_package_usages(m));
 }
 
 static void

@@ -112,6 +112,11 @@ int table_natural_width(const struct table *t);
  */
 void table_set_bar(struct table *t, int (*permille)(void *ud, size_t row, size_t col));
 
+/* The columns, and the text of column col at view position pos (export, `x`). */
+size_t table_ncols(const struct table *t);
+const struct table_column *table_col(const struct table *t, size_t col);
+const char *table_cell_at(struct table *t, size_t pos, size_t col, char *buf, size_t n);
+
 /* Row i of the view as fitted cell text separated by one space, for tests. */
 void table_render_row(struct table *t, size_t i, int width, char *out, size_t n);
 
