@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tui/draw.h"
+#include "tui/scr.h"
 #include "tui/screen.h"
 #include "tui/screens.h"
 #include "tui/theme.h"
@@ -46,6 +48,8 @@ struct ui {
 	size_t profile_idx;
 	int status;
 	bool quitting, utf8;
+	struct timespec loaded_at;	/* exit_when_loaded: the frame that had it all */
+	unsigned load_errors;
 };
 
 static struct view *
@@ -376,6 +380,8 @@ dispatch(struct ui *ui, enum cmd c)
 		store_refresh_all(ui->store);
 		break;
 	default:
+		/* Commands that open a screen of their own (price, usage: tui/scr.h). */
+		scr_open(ui, ui->store, c);
 		break;
 	}
 }
@@ -453,11 +459,12 @@ draw_tabs(struct ui *ui)
 	WINDOW *w = ui->top;
 	int x = 0;
 
-	wattrset(w, (int)theme_attr(TH_TITLE));
+	/* The bar is one strip of tab colour, past the last tab too. */
+	wattrset(w, (int)theme_attr(TH_TAB));
 	mvwhline(w, 0, 0, ' ', ui->cols);
 	/* At 80 columns the tabs need the room the name takes. */
 	if (ui->cols >= 90) {
-		mvwaddstr(w, 0, 0, " bssdash ");
+		draw_text(w, 0, 0, 9, " bssdash ", TH_TITLE, WTEXT_LEFT);
 		x = 9;
 	}
 	for (int i = 0; i < ui->nscreens; i++) {
@@ -520,6 +527,21 @@ draw_status(struct ui *ui)
 	wnoutrefresh(w);
 }
 
+/* Whether every view has its answer (data or error); counts the errors. */
+static bool
+all_loaded(struct ui *ui)
+{
+	ui->load_errors = 0;
+	for (int v = 0; v < STORE_NVIEWS; v++) {
+		const struct store_view *sv = store_view(ui->store, (enum store_view_id)v);
+
+		if (sv->in_flight || sv->load == STORE_IDLE || sv->load == STORE_LOADING)
+			return false;
+		ui->load_errors += sv->load == STORE_ERROR;
+	}
+	return true;
+}
+
 static void
 on_draw(void *ud, int rows, int cols)
 {
@@ -549,6 +571,10 @@ on_draw(void *ud, int rows, int cols)
 	draw_status(ui);
 	if (ui->opt->max_frames > 0 && screen_frames() + 1 >= ui->opt->max_frames)
 		quit(ui, 0);
+	if (ui->opt->exit_when_loaded && all_loaded(ui)) {
+		clock_gettime(CLOCK_MONOTONIC, &ui->loaded_at);
+		quit(ui, 0);
+	}
 }
 
 static void
@@ -608,6 +634,10 @@ ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char 
 		delwin(ui->bottom);
 	}
 	screen_stop();
+	if (ui->loaded_at.tv_sec != 0)
+		fprintf(stderr, "bssdash: bench: every view loaded at monotonic %lld.%09ld s; "
+		    "%u failed\n", (long long)ui->loaded_at.tv_sec, ui->loaded_at.tv_nsec,
+		    ui->load_errors);
 	status = ui->status;
 	keymap_free(ui->km);
 	theme_list_free(ui->themes);
