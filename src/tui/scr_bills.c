@@ -574,7 +574,7 @@ draw_month_line(struct view *v, WINDOW *w, int y)
 
 	period_label(PERIOD_MONTH, month, cycle);
 	if (ms == NULL) {
-		snprintf(line, sizeof line, "%s: no data yet", cycle);
+		snprintf(line, sizeof line, "%s  no bills yet", cycle);
 	} else {
 		snprintf(line, sizeof line, "%s  %s %s  (list %s, discount %s, coupons %s)  %zu %s",
 		    cycle, money_format_grouped(ms->consume_amount, 2, a, sizeof a),
