@@ -62,6 +62,24 @@ on_done(const struct http_response *r, void *ud)
 	snprintf(f->message, sizeof f->message, "%s", r->message);
 }
 
+/* (Re)creates the fixture's client from hc, on the simulator with the test keys. */
+static void
+connect_client(struct fx *f, struct http_config *hc)
+{
+	char err[512];
+
+	if (f->c != NULL) {
+		http_client_free(f->c);
+		uv_run(&f->loop, UV_RUN_DEFAULT);
+	}
+	hc->endpoint = sim_server_url(f->srv);
+	hc->ak = AK;
+	hc->sk = SK;
+	f->c = http_client_new(&f->loop, hc, err, sizeof err);
+	if (f->c == NULL)
+		fail_msg("http_client_new: %s", err);
+}
+
 static int
 setup(void **state)
 {
@@ -83,15 +101,8 @@ setup(void **state)
 		return -1;
 	}
 	uv_loop_init(&f->loop);
-	hc.endpoint = sim_server_url(f->srv);
-	hc.ak = AK;
-	hc.sk = SK;
 	hc.timeout_ms = TIMEOUT_MS;
-	f->c = http_client_new(&f->loop, &hc, err, sizeof err);
-	if (f->c == NULL) {
-		fprintf(stderr, "http_client_new: %s\n", err);
-		return -1;
-	}
+	connect_client(f, &hc);
 	*state = f;
 	return 0;
 }
@@ -264,6 +275,30 @@ hung_write_is_sent_once(void **state)
 	assert_int_equal(sim_count(f, "hang"), 1);
 }
 
+/*
+ * A retry that its API's rate limit holds in the queue past the request's
+ * budget ends with the answer it had, when the queue reaches it. (The client
+ * used to read the request after finishing it there: check-asan and make
+ * valgrind catch that.)
+ */
+static void
+retry_held_past_the_budget_ends_with_the_last_answer(void **state)
+{
+	struct fx *f = *state;
+	struct http_config hc = { 0 };
+
+	hc.timeout_ms = 300;
+	hc.rate_per_sec = 1;
+	hc.backoff_base_ms = 20;
+	connect_client(f, &hc);
+	set_faults(f, "error5xx");
+	read_balances(f);
+	assert_int_equal(f->error, HTTP_ERR_STATUS);
+	assert_int_equal(f->attempts, 1);
+	assert_true(f->elapsed_ms >= 1000);
+	assert_int_equal(sim_count(f, "error5xx"), 1);
+}
+
 int
 main(void)
 {
@@ -271,6 +306,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(read_faults_end_in_their_typed_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(lost_answer_to_a_write_is_not_resent, setup, teardown),
 		cmocka_unit_test_setup_teardown(hung_write_is_sent_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(retry_held_past_the_budget_ends_with_the_last_answer,
+		    setup, teardown),
 	};
 	int rc;
 
