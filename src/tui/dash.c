@@ -7,9 +7,11 @@
 
 #include "api/http.h"
 #include "app/config.h"
+#include "app/journal.h"
 #include "app/store.h"
 #include "app/store_bss.h"
 #include "sim/embed.h"
+#include "tui/actui.h"
 #include "tui/keymap.h"
 #include "tui/ui.h"
 #include "util/xalloc.h"
@@ -18,6 +20,8 @@ struct dash {
 	struct config *cfg;
 	struct store *store;
 	struct store_bss *sb;
+	struct actui *act;
+	bool read_only;          /* --read-only, over every profile */
 };
 
 static void
@@ -40,12 +44,20 @@ switch_profile(void *ud, const char *name, char *err, size_t errlen)
 	const struct config_profile *p = config_use_profile(d->cfg, name, err, errlen);
 	struct http_config h;
 
+	if (!actui_idle(d->act)) {
+		snprintf(err, errlen, "an action is open or in flight: finish it first");
+		return -1;
+	}
 	if (p == NULL || config_need_credentials(d->cfg, p, err, errlen) != 0)
 		return -1;
 	http_from_profile(p, &h);
+	/* The actions borrow the old client: they go before it does. */
+	actui_disconnect(d->act);
 	if (store_bss_connect(d->sb, &h, err, errlen) != 0)
 		return -1;
-	store_switch_profile(d->store, p->name, p->endpoint, p->read_only);
+	store_switch_profile(d->store, p->name, p->endpoint, d->read_only || p->read_only);
+	actui_connect(d->act, store_bss_client(d->sb), p->name, p->endpoint,
+	    d->read_only || p->read_only);
 	store_refresh_all(d->store);
 	return 0;
 }
@@ -79,8 +91,9 @@ dash_main(const struct options *o, int argc, char **argv)
 	struct store_options so = { 0 };
 	struct ui_options uo = { 0 };
 	struct http_config h;
+	struct journal *journal;
 	const char **profiles = NULL;
-	char err[512], notice[512];
+	char err[512], notice[512], jerr[512];
 	const char *frames = getenv("BSSDASH_FRAMES");
 	uv_loop_t loop;
 	int rc = 1;
@@ -115,6 +128,11 @@ dash_main(const struct options *o, int argc, char **argv)
 		}
 	}
 	uv_loop_init(&loop);
+	/* Without a journal nothing may be sent: the action keys then say why. */
+	journal = journal_open(NULL, jerr, sizeof jerr);
+	d.read_only = o->read_only;
+	d.act = actui_new(&(struct actui_config){ .loop = &loop, .journal = journal,
+	    .journal_error = jerr, .dry_run = o->dry_run });
 	d.sb = store_bss_new(&loop);
 	http_from_profile(p, &h);
 	if (store_bss_connect(d.sb, &h, err, sizeof err) != 0) {
@@ -133,6 +151,7 @@ dash_main(const struct options *o, int argc, char **argv)
 	so.refresh_interval_s = cu->refresh_s;
 	d.store = store_new(&so);
 	store_set_fetcher(d.store, &store_bss_fetcher, d.sb);
+	actui_connect(d.act, store_bss_client(d.sb), p->name, p->endpoint, so.read_only);
 
 	profiles = xcalloc(config_profile_count(d.cfg) + 1, sizeof *profiles);
 	for (size_t i = 0; i < config_profile_count(d.cfg); i++)
@@ -146,6 +165,7 @@ dash_main(const struct options *o, int argc, char **argv)
 	uo.nprofiles = o->demo ? 0 : config_profile_count(d.cfg);
 	uo.profile_switch = switch_profile;
 	uo.profile_ud = &d;
+	uo.actions = d.act;
 	uo.max_frames = frames != NULL ? strtoul(frames, NULL, 10) : 0;
 	uo.exit_when_loaded = getenv("BSSDASH_BENCH_EXIT_WHEN_LOADED") != NULL;
 	rc = ui_run(&loop, d.store, &uo, err, sizeof err);
@@ -155,11 +175,13 @@ dash_main(const struct options *o, int argc, char **argv)
 	}
 out:
 	/* Cancel calls (the store hears of it), close the clients, drain the loop. */
+	actui_free(d.act);
 	store_bss_free(d.sb);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	if (uv_loop_close(&loop) != 0)
 		fprintf(stderr, "bssdash: warning: handles left open at exit\n");
 	store_free(d.store);
+	journal_close(journal);
 	free(profiles);
 	config_free(d.cfg);
 	sim_embed_stop(&sim);
