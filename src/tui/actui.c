@@ -83,59 +83,26 @@ is_order_kind(enum action_kind k)
 	return k == ACTION_PAY || k == ACTION_CANCEL;
 }
 
-/* "paying", for the quit question and the sending line. */
-static const char *
-doing(enum action_kind k)
-{
-	static const char *const v[ACTION_NKINDS] = {
-		[ACTION_PAY] = "paying", [ACTION_CANCEL] = "cancelling", [ACTION_RENEW] = "renewing",
-		[ACTION_UNSUBSCRIBE] = "unsubscribing",
-		[ACTION_AUTORENEW_ON] = "turning on auto-renew for",
-		[ACTION_AUTORENEW_OFF] = "turning off auto-renew for",
-		[ACTION_ON_DEMAND_ON] = "switching to pay-per-use at expiry:",
-		[ACTION_ON_DEMAND_OFF] = "restoring the default expiry policy of",
-	};
-	return v[k];
-}
-
-static const char *
-title_verb(enum action_kind k)
-{
-	static const char *const v[ACTION_NKINDS] = {
-		[ACTION_PAY] = "Pay", [ACTION_CANCEL] = "Cancel", [ACTION_RENEW] = "Renew",
-		[ACTION_UNSUBSCRIBE] = "Unsubscribe",
-		[ACTION_AUTORENEW_ON] = "Auto-renew on", [ACTION_AUTORENEW_OFF] = "Auto-renew off",
-		[ACTION_ON_DEMAND_ON] = "Pay-per-use at expiry",
-		[ACTION_ON_DEMAND_OFF] = "Default expiry policy",
-	};
-	return v[k];
-}
-
-/* What y does, in the hint. */
-static const char *
-yes_verb(enum action_kind k)
-{
-	static const char *const v[ACTION_NKINDS] = {
-		[ACTION_PAY] = "pay", [ACTION_CANCEL] = "cancel the order", [ACTION_RENEW] = "renew",
-		[ACTION_UNSUBSCRIBE] = "unsubscribe",
-		[ACTION_AUTORENEW_ON] = "turn auto-renew on", [ACTION_AUTORENEW_OFF] = "turn it off",
-		[ACTION_ON_DEMAND_ON] = "switch at expiry", [ACTION_ON_DEMAND_OFF] = "restore it",
-	};
-	return v[k];
-}
-
-/* The policy the targets show once the action is done (a, e). */
-static const char *
-new_policy(enum action_kind k)
-{
-	switch (k) {
-	case ACTION_AUTORENEW_ON: return "auto-renew on";
-	case ACTION_AUTORENEW_OFF: return "auto-renew off";
-	case ACTION_ON_DEMAND_ON: return "pay-per-use at expiry";
-	case ACTION_ON_DEMAND_OFF: return "the default expiry policy (not pay-per-use)";
-	default: return NULL;
-	}
-}
+/* How the dialogs speak of each action. */
+static const struct words {
+	const char *title;           /* dialog title and heading */
+	const char *doing;           /* "paying ORDER": the quit question */
+	const char *yes;             /* what y does, in the hint */
+	const char *policy;          /* a, e: the policy the targets show once done */
+} words[ACTION_NKINDS] = {
+	[ACTION_PAY] = { "Pay", "paying", "pay", NULL },
+	[ACTION_CANCEL] = { "Cancel", "cancelling", "cancel the order", NULL },
+	[ACTION_RENEW] = { "Renew", "renewing", "renew", NULL },
+	[ACTION_UNSUBSCRIBE] = { "Unsubscribe", "unsubscribing", "unsubscribe", NULL },
+	[ACTION_AUTORENEW_ON] = { "Auto-renew on", "turning on auto-renew for",
+	    "turn auto-renew on", "auto-renew on" },
+	[ACTION_AUTORENEW_OFF] = { "Auto-renew off", "turning off auto-renew for", "turn it off",
+	    "auto-renew off" },
+	[ACTION_ON_DEMAND_ON] = { "Pay-per-use at expiry", "switching to pay-per-use at expiry:",
+	    "switch at expiry", "pay-per-use at expiry" },
+	[ACTION_ON_DEMAND_OFF] = { "Default expiry policy", "restoring the default expiry policy of",
+	    "restore it", "the default expiry policy (not pay-per-use)" },
+};
 
 /* Whether resource policy p is what kind k asks for. */
 static bool
@@ -346,11 +313,11 @@ show_preview(struct flow *f, struct dialog *d)
 	if (f->x->dry_run)
 		dialog_text(d, TH_WARN, "DRY RUN: nothing will be sent; y shows the exact request%s.",
 		    pv->nrequests == 1 ? "" : "s");
-	dialog_text(d, TH_PANE_TITLE, "%s %zu %s%s:", title_verb(pv->kind), pv->ntargets,
+	dialog_text(d, TH_PANE_TITLE, "%s %zu %s%s:", words[pv->kind].title, pv->ntargets,
 	    is_order_kind(pv->kind) ? "order" : "resource", pv->ntargets == 1 ? "" : "s");
 	show_targets(d, pv);
-	if (new_policy(pv->kind) != NULL)
-		dialog_text(d, TH_OK, "New policy: %s", new_policy(pv->kind));
+	if (words[pv->kind].policy != NULL)
+		dialog_text(d, TH_OK, "New policy: %s", words[pv->kind].policy);
 	if (pv->kind == ACTION_PAY)
 		show_pay_choices(d, pv);
 	show_amounts(d, pv);
@@ -393,10 +360,10 @@ render(struct flow *f)
 	ui_dirty(f->x->ui);
 	if (is_order_kind(f->kind) && f->nids > 1)
 		snprintf(title, sizeof title, "%s%s order %zu of %zu", f->x->dry_run ? "DRY RUN: " : "",
-		    title_verb(f->kind), f->order + 1, f->nids);
+		    words[f->kind].title, f->order + 1, f->nids);
 	else
 		snprintf(title, sizeof title, "%s%s", f->x->dry_run ? "DRY RUN: " : "",
-		    title_verb(f->kind));
+		    words[f->kind].title);
 	dialog_set_title(d, title);
 	dialog_clear(d);
 	switch (f->stage) {
@@ -431,7 +398,7 @@ render(struct flow *f)
 			    "unsubscribe", f->x->dry_run ? " (dry run)" : "");
 		else
 			dialog_hint(d, "y: %s%s   n/Enter/Esc: no (default)%s%s",
-			    f->x->dry_run ? "show the requests" : yes_verb(f->kind),
+			    f->x->dry_run ? "show the requests" : words[f->kind].yes,
 			    f->x->dry_run ? " (dry run)" : "",
 			    f->kind == ACTION_PAY ? "   Space: pick" : "",
 			    f->kind == ACTION_RENEW ? "   b: change the period" : "");
@@ -616,7 +583,7 @@ on_done(const struct action_result *r, void *ud)
 	f->stage = STAGE_DONE;
 	if (!r->dry_run && !r->refused) {
 		unmark_done(f, r);
-		if (new_policy(f->kind) != NULL && r->result != JOURNAL_FAILED) {
+		if (words[f->kind].policy != NULL && r->result != JOURNAL_FAILED) {
 			out_line(f, TH_LOADING, "Re-reading the subscriptions to confirm...");
 			f->rereads_left = POLICY_REREADS;
 			f->resources_gen = store_view(x->store, STORE_RESOURCES)->generation;
@@ -640,13 +607,13 @@ execute(struct flow *f)
 	const struct action_preview *pv = action_plan_preview(f->plan);
 
 	if (is_order_kind(f->kind))
-		snprintf(f->x->sending, sizeof f->x->sending, "%s order %s", doing(f->kind),
+		snprintf(f->x->sending, sizeof f->x->sending, "%s order %s", words[f->kind].doing,
 		    pv->targets[0].id);
 	else if (pv->ntargets == 1)
-		snprintf(f->x->sending, sizeof f->x->sending, "%s %s", doing(f->kind),
+		snprintf(f->x->sending, sizeof f->x->sending, "%s %s", words[f->kind].doing,
 		    target_name(pv, pv->targets[0].id));
 	else
-		snprintf(f->x->sending, sizeof f->x->sending, "%s %zu resources", doing(f->kind),
+		snprintf(f->x->sending, sizeof f->x->sending, "%s %zu resources", words[f->kind].doing,
 		    pv->ntargets);
 	f->stage = STAGE_SENDING;
 	f->pending = true;
@@ -1110,7 +1077,7 @@ actui_store_changed(struct actui *x, enum store_view_id v)
 	}
 	f->rereads_left = 0;
 	out_line(f, done == f->nids ? TH_OK : TH_WARN, "Re-read: %zu of %zu now show%s %s.", done,
-	    f->nids, done == 1 ? "s" : "", new_policy(f->kind));
+	    f->nids, done == 1 ? "s" : "", words[f->kind].policy);
 	render(f);
 }
 

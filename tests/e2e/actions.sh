@@ -70,6 +70,15 @@ row_has() {
 marked_rows() {
 	screen_text | grep -c '^\*'
 }
+# mark ID...: marks (or unmarks) each row, the filter cleared after.
+mark() {
+	local id
+	for id; do
+		filter "$id"
+		keys Space
+		unfilter
+	done
+}
 res_id() {
 	q "s.resources.find(r => r.resource_name === '$1' && r.is_main_resource).resource_id"
 }
@@ -186,11 +195,7 @@ R1=$(res_id web-prod-01)
 R2=$(res_id api-gateway)
 exp1=$(q "s.resources.find(r => r.resource_id === '$R1').expire_time")
 exp2=$(q "s.resources.find(r => r.resource_id === '$R2').expire_time")
-for id in "$R1" "$R2"; do
-	filter "$id"
-	keys Space
-	unfilter
-done
+mark "$R1" "$R2"
 check "two rows marked" test "$(marked_rows)" = 2
 keys r
 check "r opens the renew form for both" wait_for "Renew 2 resources:" 5
@@ -223,11 +228,7 @@ R4=$(res_id jenkins-ci)
 R5=$(res_id cdn-static-site)
 exp4=$(q "s.resources.find(r => r.resource_id === '$R4').expire_time")
 exp5=$(q "s.resources.find(r => r.resource_id === '$R5').expire_time")
-for id in "$R4" "$R5"; do
-	filter "$id"
-	keys Space
-	unfilter
-done
+mark "$R4" "$R5"
 keys r
 wait_for "Renew 2 resources:" 5
 keys Down Down Space Enter
@@ -242,44 +243,31 @@ check "journal: partial, the failure recorded per resource" \
 	test "$(j_last 's.result + " " + s.failures.map(f => f.id).join()')" = "partial $R4"
 esc
 check "the refused one stays marked for another try" test "$(marked_rows)" = 1
-filter "$R4"
-keys Space
-unfilter
+mark "$R4"
 
 # ---- auto-renew on and off, pay-per-use at expiry on and off ----------------------
+# toggle KEY POLICY TEST MUTATION COUNT ACTION: one policy key on api-gateway,
+# checked on screen (the policy, and the re-read that confirms it), in the
+# simulator (TEST over its expire_policy p, the mutation count) and the journal.
+toggle() {
+	keys "$1"
+	check "$1: the new policy shown ($2)" wait_for "New policy: $2" 5
+	keys y
+	check "$1: the re-read confirms $2" wait_for "Re-read: 1 of 1 now shows $2" 15
+	check "$1: the simulator's policy ($3)" \
+		test "$(q "(p => $3)(s.resources.find(r => r.resource_id === '$R2').expire_policy)")" = true
+	check "$1: $4 = $5" test "$(q "s.mutations.$4")" = "$5"
+	check "$1: journal $6 ok" \
+		test "$(j_intent "$(j_last 's.id')" 's.action')/$(j_last 's.result')" = "$6/ok"
+	esc
+}
 filter "$R2"
-keys a
-check "a: auto-renew on, the new policy shown" wait_for "New policy: auto-renew on" 5
-keys y
-check "the re-read confirms it" wait_for "Re-read: 1 of 1 now shows auto-renew on." 15
-check "policy 3 (renew) in the simulator" test "$(q "s.resources.find(r => r.resource_id === '$R2').expire_policy")" = 3
-check "one AutoRenewalResources mutation" test "$(q 's.mutations.AutoRenewalResources')" = 1
-check "journal: autorenew-on ok" test "$(j_intent "$(j_last 's.id')" 's.action')/$(j_last 's.result')" = "autorenew-on/ok"
-esc
+toggle a "auto-renew on" "p === 3" AutoRenewalResources 1 autorenew-on
 sleep 0.5
 check "the row shows it" row_has "$R2" '^ +[0-9]+d +api-gateway +on +renew '
-
-keys a
-check "a again: auto-renew off" wait_for "New policy: auto-renew off" 5
-keys y
-check "the re-read confirms off" wait_for "Re-read: 1 of 1 now shows auto-renew off." 15
-check "no longer 3 in the simulator" test "$(q "s.resources.find(r => r.resource_id === '$R2').expire_policy")" != 3
-check "one CancelAutoRenewalResources mutation" test "$(q 's.mutations.CancelAutoRenewalResources')" = 1
-esc
-keys e
-check "e: pay-per-use at expiry" wait_for "New policy: pay-per-use at expiry" 5
-keys y
-check "the re-read confirms pay-per-use" wait_for "Re-read: 1 of 1 now shows pay-per-use at expiry." 15
-check "policy 1 in the simulator" test "$(q "s.resources.find(r => r.resource_id === '$R2').expire_policy")" = 1
-check "an UpdatePeriodToOnDemand mutation" test "$(q 's.mutations.UpdatePeriodToOnDemand')" = 1
-esc
-keys e
-check "e again: back to the default" wait_for "New policy: the default expiry policy" 5
-keys y
-check "the re-read confirms it" wait_for "Re-read: 1 of 1 now shows the default expiry policy" 15
-check "no longer 1 in the simulator" test "$(q "s.resources.find(r => r.resource_id === '$R2').expire_policy")" != 1
-check "journal: on-demand-off ok" test "$(j_intent "$(j_last 's.id')" 's.action')/$(j_last 's.result')" = "on-demand-off/ok"
-esc
+toggle a "auto-renew off" "p !== 3" CancelAutoRenewalResources 1 autorenew-off
+toggle e "pay-per-use at expiry" "p === 1" UpdatePeriodToOnDemand 1 on-demand-on
+toggle e "the default expiry policy" "p !== 1" UpdatePeriodToOnDemand 2 on-demand-off
 unfilter
 
 # ---- unsubscribe by typing the name ----------------------------------------------------
