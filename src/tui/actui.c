@@ -333,7 +333,6 @@ show_form(struct flow *f, struct dialog *d)
 	dialog_text(d, TH_PANE_TITLE, "Renew %zu resource%s:", f->nids, f->nids == 1 ? "" : "s");
 	for (size_t i = 0; i < f->nids; i++) {
 		const struct model_resource *r = find_resource(s, f->ids[i]);
-
 		char day[16];
 
 		dialog_text(d, TH_NORMAL, "  %s  %s%s%s", f->ids[i], r != NULL ? r->resource_name : "",
