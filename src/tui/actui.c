@@ -318,9 +318,10 @@ show_preview(struct flow *f, struct dialog *d)
 	show_targets(d, pv);
 	if (words[pv->kind].policy != NULL)
 		dialog_text(d, TH_OK, "New policy: %s", words[pv->kind].policy);
+	/* The amounts before the choices: on a small terminal they stay in sight. */
+	show_amounts(d, pv);
 	if (pv->kind == ACTION_PAY)
 		show_pay_choices(d, pv);
-	show_amounts(d, pv);
 	for (size_t i = 0; i < pv->nnotes; i++)
 		dialog_text(d, TH_WARN, "Note: %s", pv->notes[i]);
 }

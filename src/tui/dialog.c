@@ -435,12 +435,13 @@ dialog_draw(struct dialog *d, WINDOW *w)
 		draw_text(w, by + 1 + i, bx + 2, inner, dialog_row(d, r), on ? TH_SELECTED : l->e,
 		    WTEXT_LEFT);
 	}
+	/* More above or below: an arrow on the right edge of the body. */
 	if (d->top > 0)
-		draw_text(w, by, bx + bw - 6, 3, wtext_utf8() ? "\xe2\x96\xb2" : "^", TH_DIM,
-		    WTEXT_RIGHT);
+		draw_text(w, by + 1, bx + bw - 2, 1, wtext_utf8() ? "\xe2\x96\xb2" : "^", TH_DIM,
+		    WTEXT_LEFT);
 	if (d->top + (size_t)d->body_h < d->nrows)
-		draw_text(w, by + 1 + d->body_h, bx + bw - 6, 3, wtext_utf8() ? "\xe2\x96\xbc" : "v",
-		    TH_DIM, WTEXT_RIGHT);
+		draw_text(w, by + d->body_h, bx + bw - 2, 1, wtext_utf8() ? "\xe2\x96\xbc" : "v",
+		    TH_DIM, WTEXT_LEFT);
 	if (d->has_field) {
 		char line[FIELD_MAX + 160];
 		int y = by + bh - 2 - (d->hint[0] != '\0' ? 2 : 0), x;
