@@ -70,7 +70,7 @@ store_bss_free(struct store_bss *sb)
 }
 
 struct bss_client *
-store_bss_client(struct store_bss *sb)
+store_bss_client(const struct store_bss *sb)
 {
 	return sb->c;
 }

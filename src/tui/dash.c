@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/http.h"
+#include "app/billing.h"
 #include "app/config.h"
 #include "app/journal.h"
 #include "app/store.h"
@@ -22,6 +23,7 @@ struct dash {
 	struct store_bss *sb;
 	struct actui *act;
 	bool read_only;          /* --read-only, over every profile */
+	struct billing *billing;
 };
 
 static void
@@ -56,6 +58,7 @@ switch_profile(void *ud, const char *name, char *err, size_t errlen)
 	if (store_bss_connect(d->sb, &h, err, errlen) != 0)
 		return -1;
 	store_switch_profile(d->store, p->name, p->endpoint, d->read_only || p->read_only);
+	billing_set_client(d->billing, store_bss_client(d->sb));
 	actui_connect(d->act, store_bss_client(d->sb), p->name, p->endpoint,
 	    d->read_only || p->read_only);
 	store_refresh_all(d->store);
@@ -151,6 +154,9 @@ dash_main(const struct options *o, int argc, char **argv)
 	so.refresh_interval_s = cu->refresh_s;
 	d.store = store_new(&so);
 	store_set_fetcher(d.store, &store_bss_fetcher, d.sb);
+	d.billing = billing_new();
+	billing_set_client(d.billing, store_bss_client(d.sb));
+	store_set_billing(d.store, d.billing);
 	actui_connect(d.act, store_bss_client(d.sb), p->name, p->endpoint, so.read_only);
 
 	profiles = xcalloc(config_profile_count(d.cfg) + 1, sizeof *profiles);
@@ -174,10 +180,11 @@ dash_main(const struct options *o, int argc, char **argv)
 		rc = 1;
 	}
 out:
-	/* Cancel calls (the store hears of it), close the clients, drain the loop. */
+	/* Cancel calls (the store and billing hear of it), close the clients, drain the loop. */
 	actui_free(d.act);
 	store_bss_free(d.sb);
 	uv_run(&loop, UV_RUN_DEFAULT);
+	billing_free(d.billing);
 	if (uv_loop_close(&loop) != 0)
 		fprintf(stderr, "bssdash: warning: handles left open at exit\n");
 	store_free(d.store);

@@ -9,6 +9,7 @@
 
 #include "tui/actui.h"
 #include "tui/draw.h"
+#include "tui/scr.h"
 #include "tui/screen.h"
 #include "tui/screens.h"
 #include "tui/theme.h"
@@ -492,8 +493,11 @@ dispatch(struct ui *ui, enum cmd c)
 		store_refresh_all(ui->store);
 		break;
 	default:
+		/* Commands that open a screen of their own (price, usage: tui/scr.h). */
 		if (is_action(c))
 			ui_action(ui, c, STORE_NVIEWS, NULL);
+		else
+			scr_open(ui, ui->store, c);
 		break;
 	}
 }
