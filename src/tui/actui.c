@@ -397,9 +397,11 @@ render(struct flow *f)
 			dialog_hint(d, "Enter: %s%s   Esc: cancel", f->x->dry_run ? "show the requests" :
 			    "unsubscribe", f->x->dry_run ? " (dry run)" : "");
 		else
-			dialog_hint(d, "y: %s%s   n/Enter/Esc: no (default)%s%s",
+			dialog_hint(d, "y: %s%s   %s%s%s",
 			    f->x->dry_run ? "show the requests" : words[f->kind].yes,
 			    f->x->dry_run ? " (dry run)" : "",
+			    more ? "n/Enter: no, next order (default)   Esc: stop" :
+			    "n/Enter/Esc: no (default)",
 			    f->kind == ACTION_PAY ? "   Space: pick" : "",
 			    f->kind == ACTION_RENEW ? "   b: change the period" : "");
 		break;
@@ -762,9 +764,13 @@ flow_key(void *ud, struct dialog *d, keymap_key k, enum cmd c)
 			return true;
 		}
 		if (is_no(k)) {
-			ui_message(f->x->ui, "%s: not confirmed, nothing was sent",
-			    action_kind_name(f->kind));
-			return false;
+			ui_message(f->x->ui, "%s: not confirmed, nothing was sent for %s",
+			    action_kind_name(f->kind), pv->targets[0].id);
+			/* Of several marked orders, no skips this one; Esc stops. */
+			if (!more || k == 27)
+				return false;
+			f->order++;
+			prepare(f);
 		}
 		return true;
 	case STAGE_SENDING:

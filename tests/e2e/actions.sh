@@ -102,7 +102,7 @@ check "p opens the pay dialog for $PAY_ID" wait_for "Pay 1 order:" 5
 check "it lists the usable coupons" wait_for "Coupons usable for this order" 3
 check "the default is No" on_screen any "n/Enter/Esc: no (default)"
 keys Enter
-check "Enter alone closes it without paying" wait_for "pay: not confirmed, nothing was sent" 3
+check "Enter alone closes it without paying" wait_for "pay: not confirmed, nothing was sent for $PAY_ID" 3
 check "no dialog left" wait_gone "Pay 1 order:" 2
 same() { [ "$(mutations)" = "$before" ] && [ "$(journal_lines)" = "$jl" ]; }
 check "Enter alone: no mutation in the simulator, nothing journalled" same
@@ -187,6 +187,27 @@ check "n stays; the outcome arrives" wait_for "pay: done for 1 of 1" 10
 esc
 unfilter
 sim_admin DELETE /__sim/faults >/dev/null
+
+# ---- several marked orders: one dialog each, n skips one ---------------------------
+# The skipped one is jenkins-ci's upgrade, which keeps it busy for the partial renewal below.
+SKIP_ID=$(q 's.orders.find(o => o.status === 6 && o.order_type === 3).order_id')
+QPAY_ID=$(q 's.orders.find(o => o.status === 6 && o.order_type === 2).order_id')
+pays=$(q 's.mutations.PayOrders')
+mark "$SKIP_ID" "$QPAY_ID"
+keys p
+check "marked orders: one dialog each" wait_for "Pay order 1 of 2" 5
+check "the first marked comes first" on_screen any "$SKIP_ID"
+keys n
+check "n skips to the next order" wait_for "Pay order 2 of 2" 5
+wait_for "Amount to pay:" 5
+keys y
+check "y pays the second" wait_for "pay: done for 1 of 1" 10
+check "the skipped order is still pending, the other paid" test \
+	"$(q "s.orders.find(o => o.order_id === '$SKIP_ID').status")/$(q "[3, 5].includes(s.orders.find(o => o.order_id === '$QPAY_ID').status)")" = "6/true"
+check "exactly one more payment" test "$(q 's.mutations.PayOrders')" = $((pays + 1))
+esc
+check "the skipped order stays marked" test "$(marked_rows)" = 1
+mark "$SKIP_ID"
 
 # ---- renew two resources ------------------------------------------------------------
 keys 5
