@@ -135,7 +135,17 @@ check-asan:
 demo: all
 	$(BUILDDIR)/bssdash --demo
 
-bench fuzz screenshots soak:
+# Benchmarks (bench/run; not part of `make test`): bench/*.c are its small C programs.
+BENCH_BINS := $(patsubst bench/%.c,$(BUILDDIR)/bench/%,$(wildcard bench/*.c))
+
+$(BUILDDIR)/bench/%: bench/%.c $(BUILDDIR)/libbssdash.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILDDIR)/libbssdash.a $(APP_LIBS)
+
+bench: all $(BENCH_BINS)
+	@$(TEST_ENV) bench/run
+
+fuzz screenshots soak:
 	@echo "make $@: not built yet (see the open issues); nothing was run" >&2; exit 2
 
 # --- install ------------------------------------------------------------------

@@ -1375,11 +1375,11 @@ bss_fetch_all(struct bss_client *c, enum model_op op, const void *params, unsign
 	struct bss_error *err = NULL;
 	struct fetch *f;
 
-	if (!model_op_is_paged(op) || params == NULL)
+	off = model_op_is_paged(op) ? find_param(op, F_OFFSET) : NULL;
+	lim = model_op_is_paged(op) ? find_param(op, F_LIMIT) : NULL;
+	if (off == NULL || lim == NULL || params == NULL)
 		return defer_error(k, bss_error_newf(BSS_ERR_INVALID, "%s: not a paged list",
 		    model_op_name(op)));
-	off = find_param(op, F_OFFSET);
-	lim = find_param(op, F_LIMIT);
 	f = xcalloc(1, sizeof(*f));
 	f->call = k;
 	f->arena = arena_new();

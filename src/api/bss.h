@@ -170,12 +170,13 @@ struct bss_order_id_params {                  /* 6.13, 6.14, 6.16 */
 
 struct bss_coupon_choice {                    /* 6.15 CouponSimpleInfoOrderPayV3 */
 	const char *id;
-	int32_t type;                              /* 300 discount, 301 cash, 302 flexi-purchase, 303 stored-value card */
+	/* 300 discount coupon, 301 cash coupon, 302 flexi-purchase coupon, 303 stored-value card */
+	int32_t type;
 };
 
 struct bss_discount_choice {                  /* 6.15 DiscountSimpleInfoV3 */
 	const char *id;
-	int32_t type;                              /* 0 promotion, 2 commercial, 3 partner, 609 adjustment */
+	int32_t type;                              /* 0 promotion, 2 commercial, 3 partner, 609 */
 };
 
 /*

@@ -55,7 +55,8 @@ struct bss_error {
 	char *code;               /* "CBC.99005003", "APIGW.0301", or "" */
 	char *server_message;     /* error_msg / message from the body, or "" */
 	char *request_id;         /* X-Request-Id header or the body's request_id, or "" */
-	char *detail;             /* transport text, or the parse path ("user_coupons[3].face_value: expected number") */
+	/* Transport text, or the parse path ("user_coupons[3].face_value: expected number"). */
+	char *detail;
 	struct bss_item_failure *items; /* per-item failures, in the server's order */
 	size_t n_items;
 	char *message;            /* the sentence for the user; never empty */

@@ -180,7 +180,8 @@ static const struct field discount_rating_f[] = {
 	FIELD(T, discount_name, K_STR),
 };
 #undef T
-static const struct schema discount_rating_s = SCHEMA(struct model_discount_rating, discount_rating_f);
+static const struct schema discount_rating_s =
+    SCHEMA(struct model_discount_rating, discount_rating_f);
 
 /* The CloudPond installment block, flat on the wire, into T's `installment`. */
 #define INSTALLMENT_AMOUNT(T, m, json) \
@@ -226,7 +227,8 @@ static const struct field official_rating_f[] = {
 	ARRAY(T, product_rating_results, product_rating_s),
 };
 #undef T
-static const struct schema official_rating_s = SCHEMA(struct model_official_rating, official_rating_f);
+static const struct schema official_rating_s =
+    SCHEMA(struct model_official_rating, official_rating_f);
 
 #define T struct model_discount_option
 static const struct field discount_option_f[] = {
@@ -242,7 +244,8 @@ static const struct field discount_option_f[] = {
 	INSTALLMENT_FIELDS(T),
 };
 #undef T
-static const struct schema discount_option_s = SCHEMA(struct model_discount_option, discount_option_f);
+static const struct schema discount_option_s =
+    SCHEMA(struct model_discount_option, discount_option_f);
 
 #define T struct model_period_rating
 static const struct field period_rating_f[] = {
@@ -265,7 +268,8 @@ static const struct field account_balance_f[] = {
 	REQUIRED(T, measure_id, K_I32),
 };
 #undef T
-static const struct schema account_balance_s = SCHEMA(struct model_account_balance, account_balance_f);
+static const struct schema account_balance_s =
+    SCHEMA(struct model_account_balance, account_balance_f);
 
 #define T struct model_balances
 static const struct field balances_f[] = {
@@ -1241,25 +1245,6 @@ parse_object(struct parse *p, const cJSON *obj, const struct schema *s, void *ou
 	return 0;
 }
 
-static struct bss_error *
-parse_error(const char *fmt, ...) BSS_PRINTF(1, 2);
-
-static struct bss_error *
-parse_error(const char *fmt, ...)
-{
-	struct bss_error *e;
-	va_list ap;
-	char *detail;
-
-	va_start(ap, fmt);
-	detail = xvasprintf(fmt, ap);
-	va_end(ap);
-	e = bss_error_new(BSS_ERR_PARSE, detail);
-	e->http_status = 200;
-	free(detail);
-	return e;
-}
-
 /*
  * True when the text ends inside a string or with brackets still open: the
  * answer was cut short (a dropped connection, a size cap), not malformed.
@@ -1340,9 +1325,9 @@ model_parse(enum model_op op, const char *json, size_t len, struct model **out,
 		size_t at_byte = end ? (size_t)(end - json) : 0;
 
 		if (at_byte >= len || looks_truncated(json, len))
-			*err = parse_error("truncated JSON (%zu bytes)", len);
+			*err = bss_error_newf(BSS_ERR_PARSE, "truncated JSON (%zu bytes)", len);
 		else
-			*err = parse_error("malformed JSON at byte %zu", at_byte);
+			*err = bss_error_newf(BSS_ERR_PARSE, "malformed JSON at byte %zu", at_byte);
 		return -1;
 	}
 	code = cJSON_GetObjectItemCaseSensitive(root, "error_code");
@@ -1354,7 +1339,7 @@ model_parse(enum model_op op, const char *json, size_t len, struct model **out,
 	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		*err = parse_error("expected a JSON object");
+		*err = bss_error_newf(BSS_ERR_PARSE, "expected a JSON object");
 		return -1;
 	}
 	m = model_alloc(op);
@@ -1363,7 +1348,7 @@ model_parse(enum model_op op, const char *json, size_t len, struct model **out,
 		p.arena = m->arena;
 		m->root = arena_alloc(m->arena, info->root.size);
 		if (parse_object(&p, root, &info->root, m->root) != 0) {
-			*err = parse_error("%s", p.error);
+			*err = bss_error_newf(BSS_ERR_PARSE, "%s", p.error);
 			free(p.error);
 			model_free(m);
 			cJSON_Delete(root);

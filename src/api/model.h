@@ -269,7 +269,8 @@ struct model_use_limit {               /* ICouponUseLimitInfoV2 / LimitInfoV2 */
 struct model_coupon {
 	const char *coupon_id;
 	const char *coupon_code;
-	int32_t status;                    /* 1 not activated, 2 available, 3 used, 4 expired, 5 reclaimed */
+	/* 1 not activated, 2 available, 3 used, 4 expired, 5 reclaimed */
+	int32_t status;
 	const char *customer_id;
 	int32_t coupon_type;               /* 1 cash, 2 discount, 3 product, 4 flexi-purchase */
 	int32_t measure_id;
@@ -447,7 +448,8 @@ struct model_discount {                /* DiscountInfoV3 */
 	const char *discount_id;
 	bool has_discount_value;           /* "" in fixed-price mode */
 	money_t discount_value;            /* wire: a string */
-	int32_t discount_type;             /* 0 promotion, 1 contract, 2 commercial, 3 partner, 609 adjustment */
+	/* 0 promotion, 1 contract, 2 commercial, 3 partner, 609 price adjustment */
+	int32_t discount_type;
 	const struct model_discount_order *orders;
 	size_t n_orders;
 };
@@ -546,7 +548,8 @@ struct model_package {                 /* FreeResourcePackageV3 */
 	int32_t enterprise_project_scope;
 	const char *effective_time;
 	const char *expire_time;
-	int32_t status;                    /* 0 not effective, 1 effective, 2 used up, 3 expired, 4 unsubscribed */
+	/* 0 not effective, 1 effective, 2 used up, 3 expired, 4 unsubscribed */
+	int32_t status;
 	const char *service_type_code;
 	const char *service_type_name;
 	const char *region_code;
@@ -707,7 +710,8 @@ struct model_res_record {              /* MonthlyBillRes */
 	money_t official_amount;
 	money_t discount_amount;
 	int32_t measure_id;
-	int32_t period_type;               /* an integer here: 19 year, 20 month, 24 day, 25 hour, 5 one-time */
+	/* An integer here: 19 year, 20 month, 24 day, 25 hour, 5 one-time. */
+	int32_t period_type;
 	const char *root_resource_id;
 	const char *parent_resource_id;
 	const char *trade_id;
@@ -880,7 +884,8 @@ MODEL_VIEW(service_resources, struct model_service_resources, MODEL_OP_LIST_SERV
 MODEL_VIEW(usage_types, struct model_usage_types, MODEL_OP_LIST_USAGE_TYPES)
 MODEL_VIEW(measure_units, struct model_measure_units, MODEL_OP_LIST_MEASURE_UNITS)
 MODEL_VIEW(conversions, struct model_conversions, MODEL_OP_LIST_CONVERSIONS)
-MODEL_VIEW(on_demand_rating, struct model_on_demand_rating, MODEL_OP_LIST_ON_DEMAND_RESOURCE_RATINGS)
+MODEL_VIEW(on_demand_rating, struct model_on_demand_rating,
+    MODEL_OP_LIST_ON_DEMAND_RESOURCE_RATINGS)
 MODEL_VIEW(period_rating, struct model_period_rating, MODEL_OP_LIST_RATE_ON_PERIOD_DETAIL)
 MODEL_VIEW(balances, struct model_balances, MODEL_OP_SHOW_CUSTOMER_ACCOUNT_BALANCES)
 MODEL_VIEW(coupons, struct model_coupons, MODEL_OP_LIST_SUB_CUSTOMER_COUPONS)
@@ -897,7 +902,8 @@ MODEL_VIEW(packages, struct model_packages, MODEL_OP_LIST_FREE_RESOURCE_INFOS)
 MODEL_VIEW(package_usages, struct model_package_usages, MODEL_OP_LIST_FREE_RESOURCE_USAGES)
 MODEL_VIEW(usage_records, struct model_usage_records, MODEL_OP_LIST_FREE_RESOURCES_USAGE_RECORDS)
 MODEL_VIEW(monthly_sum, struct model_monthly_sum, MODEL_OP_SHOW_CUSTOMER_MONTHLY_SUM)
-MODEL_VIEW(res_records, struct model_res_records, MODEL_OP_LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS)
+MODEL_VIEW(res_records, struct model_res_records,
+    MODEL_OP_LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS)
 MODEL_VIEW(fee_records, struct model_fee_records, MODEL_OP_LIST_CUSTOMERSELF_RESOURCE_RECORDS)
 MODEL_VIEW(costs, struct model_costs, MODEL_OP_LIST_COSTS)
 #undef MODEL_VIEW

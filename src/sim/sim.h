@@ -61,9 +61,21 @@ void sim_error(struct sim_response *resp, int status, const char *code, const ch
     __attribute__((format(printf, 4, 5)));
 
 /* state.c */
+/*
+ * scale: SIM_SCALE_DEFAULT is the believable default account (issue 3 item
+ * 4); a positive N asks for about N resources (SIM_SCALE_LARGE: 100,000
+ * resources and 1,000,000 bill records). bsssim --scale small|large|N.
+ */
+#define SIM_SCALE_DEFAULT 0L
+#define SIM_SCALE_LARGE 100000L
 struct sim_state *sim_state_new(unsigned long seed, long scale, time_t now);
 void sim_state_free(struct sim_state *st);
-/* Records an applied effect of a mutating operation (for "mutations"). */
+/*
+ * Records an applied effect of a mutating operation (for "mutations"). The
+ * handler calls it, once per request whose effect it applied: the core
+ * cannot tell from the status (batch writes answer 200 with per-item
+ * failures).
+ */
 void sim_state_count_mutation(struct sim_state *st, const char *operation);
 /* GET /__sim/state body (heap JSON). */
 char *sim_state_dump(const struct sim_state *st);

@@ -56,6 +56,20 @@ draw_box(WINDOW *w, int y, int x, int h, int wd, const char *title, bool focused
 	}
 }
 
+/* Appends glyph g if it fits with the NUL; false when out is full. */
+static bool
+put_glyph(char *out, size_t outsz, size_t *pos, const char *g)
+{
+	size_t len = strlen(g);
+
+	if (*pos + len + 1 > outsz)
+		return false;
+	memcpy(out + *pos, g, len);
+	*pos += len;
+	out[*pos] = '\0';
+	return true;
+}
+
 const char *
 sparkline_render(const money_t *v, size_t n, int width, bool utf8, char *out, size_t outsz)
 {
@@ -86,13 +100,9 @@ sparkline_render(const money_t *v, size_t n, int width, bool utf8, char *out, si
 		    (int)((money_to_double(v[i]) - money_to_double(lo)) * 7.0 /
 		    (money_to_double(hi) - money_to_double(lo)) + 0.5);
 		const char *g = utf8 ? blocks[lvl] : (const char[2]){ ascii[lvl], '\0' };
-		size_t len = strlen(g);
 
-		if (pos + len + 1 > outsz)
+		if (!put_glyph(out, outsz, &pos, g))
 			break;
-		memcpy(out + pos, g, len);
-		pos += len;
-		out[pos] = '\0';
 	}
 	return out;
 }
@@ -115,16 +125,9 @@ bar_render(money_t used, money_t total, int width, bool utf8, char *out, size_t 
 		fill = width;
 	else
 		fill = (int)(money_to_double(used) / money_to_double(total) * width);
-	for (int i = 0; i < width; i++) {
-		const char *g = i < fill ? full : empty;
-		size_t len = strlen(g);
-
-		if (pos + len + 1 > outsz)
+	for (int i = 0; i < width; i++)
+		if (!put_glyph(out, outsz, &pos, i < fill ? full : empty))
 			break;
-		memcpy(out + pos, g, len);
-		pos += len;
-		out[pos] = '\0';
-	}
 	return fill;
 }
 

@@ -35,7 +35,10 @@ struct list_desc {
 	int (*compare)(const struct store *s, size_t a, size_t b, size_t field);
 	enum theme_elem (*style)(const struct store *s, size_t row, size_t field);
 	const char *(*id)(const struct store *s, size_t row);
-	/* Optional: the detail API for a row; fills ids (borrowed), returns how many. */
+	/*
+	 * The detail API for a row (STORE_DETAIL_NONE: the row's fields only),
+	 * asked for the row's id, or for the ids detail_ids fills when set.
+	 */
 	enum store_detail detail;
 	size_t (*detail_ids)(const struct store *s, size_t row, const char **ids, size_t max);
 };
@@ -365,19 +368,11 @@ order_id(const struct store *s, size_t row)
 	return store_order(s, row)->order_id;
 }
 
-static size_t
-order_detail_ids(const struct store *s, size_t row, const char **ids, size_t max)
-{
-	(void)max;
-	ids[0] = store_order(s, row)->order_id;
-	return 1;
-}
-
 static const size_t order_pane[] = { 0, 1, 2 };
 
 const struct list_desc list_orders = {
 	"Orders", STORE_ORDERS, order_fields, 6, order_pane, 3, store_order_count, order_cell,
-	order_compare, order_style, order_id, STORE_DETAIL_ORDER, order_detail_ids,
+	order_compare, order_style, order_id, STORE_DETAIL_ORDER, NULL,
 };
 
 /* ---- subscriptions ------------------------------------------------------------------- */
@@ -466,20 +461,12 @@ sub_id(const struct store *s, size_t row)
 	return store_resource(s, row)->resource_id;
 }
 
-static size_t
-sub_detail_ids(const struct store *s, size_t row, const char **ids, size_t max)
-{
-	(void)max;
-	ids[0] = store_resource(s, row)->resource_id;
-	return 1;
-}
-
 static const size_t sub_pane[] = { 0, 1, 2, 3 };
 
 /* The pane shows only what expires within N days: the sorted prefix. */
 const struct list_desc list_subscriptions = {
 	"Subscriptions", STORE_RESOURCES, sub_fields, 9, sub_pane, 4, store_resource_count, sub_cell,
-	sub_compare, sub_style, sub_id, STORE_DETAIL_RESOURCE, sub_detail_ids,
+	sub_compare, sub_style, sub_id, STORE_DETAIL_RESOURCE, NULL,
 };
 
 /* ---- resource packages --------------------------------------------------------------- */
@@ -842,8 +829,12 @@ open_detail(struct view *v)
 		lines[n++] = xasprintf("%s\t%s", d->fields[f].title, txt);
 	}
 	snprintf(title, sizeof title, "%s: %s", d->name, d->id(v->store, row));
-	if (d->detail_ids != NULL)
+	if (d->detail_ids != NULL) {
 		nids = d->detail_ids(v->store, row, ids, 100);
+	} else {
+		ids[0] = d->id(v->store, row);
+		nids = 1;
+	}
 	ui_push(v->ui, detail_view_new(v->ui, v->store, title, (const char *const *)lines, n,
 	    d->detail, ids, nids));
 	for (size_t i = 0; i < n; i++)

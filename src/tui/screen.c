@@ -247,8 +247,12 @@ screen_suspend(void)
 	if (!S.in_curses)
 		return;
 	leave_curses();
-	/* SIGTSTP has its default action (see screen_start): this stops us here. */
-	raise(SIGTSTP);
+	/*
+	 * SIGTSTP has its default action (see screen_start). The whole process
+	 * group stops, as with a Ctrl-Z the kernel turned into a signal, so a
+	 * wrapper script stops with us and the shell sees the job stopped.
+	 */
+	kill(0, SIGTSTP);
 	/* Resumed by fg. */
 	S.in_curses = true;
 	reset_prog_mode();

@@ -372,8 +372,8 @@ dispatch(struct ui *ui, enum cmd c)
 			ui_show_screen(ui, (ui->cur + ui->nscreens - 1) % ui->nscreens);
 		break;
 	case CMD_REFRESH:
+		/* The panes say "refreshing"; the status bar keeps the last error. */
 		store_refresh_all(ui->store);
-		ui_message(ui, "refreshing");
 		break;
 	default:
 		break;

@@ -128,8 +128,7 @@ xfree_secret(char *s)
 {
 	if (s == NULL)
 		return;
-	/* volatile so the wipe is not optimised away as a dead store. */
-	for (volatile char *v = s; *v != '\0'; v++)
-		*v = '\0';
+	/* explicit_bzero: a wipe the compiler may not drop as a dead store. */
+	explicit_bzero(s, strlen(s));
 	free(s);
 }

@@ -8,8 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <microhttpd.h>
+#include <uv.h>
+
 #include "api/bss.h"
+#include "lib/testutil.h"
 #include "util/buf.h"
+#include "util/xalloc.h"
 
 struct expect {
 	enum model_op op;
@@ -494,6 +506,460 @@ documented_limits_are_enforced(void **state)
 	}
 }
 
+/* ---- calls against a loopback server ------------------------------------ */
+
+/*
+ * A libmicrohttpd server on 127.0.0.1 answering by path with the fixtures,
+ * a paged order list, error bodies and a slow route. It records the offsets
+ * the pager asks for.
+ */
+#define ORDERS_TOTAL 25
+
+static struct {
+	pthread_mutex_t mu;
+	struct MHD_Daemon *d;
+	unsigned short port;
+	int offsets[64];
+	int limits[64];
+	int noffsets;
+	int fail_offset;          /* the order page at this offset answers 500; -1 none */
+	volatile int stop;
+} srv = { .mu = PTHREAD_MUTEX_INITIALIZER, .fail_offset = -1 };
+
+static enum MHD_Result
+reply(struct MHD_Connection *mc, unsigned status, const char *body, size_t len)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)body,
+	    MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ret;
+
+	MHD_add_response_header(resp, "Content-Type", "application/json;charset=UTF-8");
+	MHD_add_response_header(resp, "X-Request-Id", "rid-test");
+	ret = MHD_queue_response(mc, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result
+reply_fixture(struct MHD_Connection *mc, unsigned status, const char *name)
+{
+	size_t len;
+	char *body = tu_fixture(name, &len);
+	enum MHD_Result ret = reply(mc, status, body, len);
+
+	free(body);
+	return ret;
+}
+
+/* ListCustomerOrders with ORDERS_TOTAL orders "CS-000".."CS-024". */
+static enum MHD_Result
+reply_orders(struct MHD_Connection *mc)
+{
+	const char *o = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "offset");
+	const char *l = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "limit");
+	int offset = o ? atoi(o) : 0, limit = l ? atoi(l) : 10, i, fail;
+	struct buf b = BUF_INIT(0);
+	enum MHD_Result ret;
+
+	pthread_mutex_lock(&srv.mu);
+	srv.offsets[srv.noffsets] = offset;
+	srv.limits[srv.noffsets++] = limit;
+	fail = srv.fail_offset;
+	pthread_mutex_unlock(&srv.mu);
+	if (offset == fail)
+		return reply_fixture(mc, 500, "error_CBC.0999.json");
+	usleep((useconds_t)(ORDERS_TOTAL - offset) * 2000);  /* later pages answer first */
+	buf_printf(&b, "{\"total_count\":%d,\"order_infos\":[", ORDERS_TOTAL);
+	for (i = offset; i < offset + limit && i < ORDERS_TOTAL; i++)
+		buf_printf(&b, "%s{\"order_id\":\"CS-%03d\",\"amount_after_discount\":%d.01}",
+		    i > offset ? "," : "", i, i);
+	buf_puts(&b, "]}");
+	ret = reply(mc, 200, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return ret;
+}
+
+static enum MHD_Result
+handler(void *cls, struct MHD_Connection *mc, const char *url, const char *method,
+    const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	static const struct {
+		const char *path;
+		unsigned status;
+		const char *fixture;
+	} routes[] = {
+		{ "/v2/accounts/customer-accounts/balances", 200, "ShowCustomerAccountBalances.json" },
+		{ "/v3/orders/customer-orders/pay", 204, "PayOrders.json" },
+		{ "/v2/orders/subscriptions/resources/renew", 200, "RenewalResources_partial.json" },
+		{ "/v2/orders/subscriptions/resources/unsubscribe", 200,
+		  "CancelResourcesSubscription_all_failed.json" },
+		{ "/v2/orders/subscriptions/resources/to-on-demand", 200,
+		  "UpdatePeriodToOnDemand_partial.json" },
+		{ "/v2/orders/customer-orders/order-discounts", 400, "error_CBC.0100.json" },
+		{ "/v2/orders/customer-orders/order-coupons", 502, "error_502.html" },
+		{ "/v2/promotions/benefits/coupons", 200, "error_200_error_code.json" },
+		{ "/v2/orders/suscriptions/resources/query", 200, "ListPayPerUseCustomerResources.json" },
+	};
+	static int marker;
+	size_t i;
+	int waited;
+
+	(void)cls;
+	(void)method;
+	(void)version;
+	(void)upload;  /* bodies are not checked here: the building tests above do that */
+	if (*con_cls == NULL) {  /* the head: the body (if any) follows */
+		*con_cls = &marker;
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (strcmp(url, "/v2/orders/customer-orders") == 0)
+		return reply_orders(mc);
+	if (strcmp(url, "/v2/bases/measurements") == 0) {
+		for (waited = 0; waited < 3000 && !srv.stop; waited += 10)
+			usleep(10000);
+		return reply_fixture(mc, 200, "ListMeasureUnits.json");
+	}
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (strcmp(url, routes[i].path) == 0)
+			return reply_fixture(mc, routes[i].status, routes[i].fixture);
+	return reply(mc, 404, "{\"error_code\":\"APIGW.0101\",\"error_msg\":\"API not exist\"}", 53);
+}
+
+static int
+server_start(void **state)
+{
+	struct sockaddr_in sa;
+
+	(void)state;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	srv.d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0,
+	    NULL, NULL, handler, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_END);
+	if (srv.d == NULL)
+		return -1;
+	srv.port = MHD_get_daemon_info(srv.d, MHD_DAEMON_INFO_BIND_PORT)->port;
+	return 0;
+}
+
+static int
+server_stop(void **state)
+{
+	(void)state;
+	srv.stop = 1;
+	MHD_stop_daemon(srv.d);
+	curl_global_cleanup();
+	return 0;
+}
+
+/* A loop, an http client on the test server (no retries) and a bss client. */
+struct rig {
+	uv_loop_t loop;
+	struct http_client *http;
+	struct bss_client *bss;
+};
+
+/* What a callback delivered, and how often. */
+struct got {
+	int calls;
+	struct model *m;
+	struct bss_error *e;
+};
+
+static void
+on_done(struct model *m, struct bss_error *e, void *ud)
+{
+	struct got *g = ud;
+
+	g->calls++;
+	g->m = m;
+	g->e = e;
+	assert_true((m == NULL) != (e == NULL));
+}
+
+static void
+rig_up(struct rig *r)
+{
+	struct http_config cfg;
+	char endpoint[64], err[256];
+
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(endpoint, sizeof(endpoint), "http://127.0.0.1:%u", srv.port);
+	cfg.endpoint = endpoint;
+	cfg.ak = "BSSTESTAK00000000001";
+	cfg.sk = "bss-test-secret";
+	cfg.max_attempts = 1;
+	cfg.timeout_ms = 10000;
+	assert_int_equal(uv_loop_init(&r->loop), 0);
+	r->http = http_client_new(&r->loop, &cfg, err, sizeof(err));
+	if (r->http == NULL)
+		fail_msg("http client: %s", err);
+	r->bss = bss_client_new(&r->loop, r->http, BSS_LANG_EN);
+	pthread_mutex_lock(&srv.mu);
+	srv.noffsets = 0;
+	srv.fail_offset = -1;
+	pthread_mutex_unlock(&srv.mu);
+}
+
+static void
+rig_down(struct rig *r)
+{
+	bss_client_free(r->bss);
+	http_client_free(r->http);
+	uv_run(&r->loop, UV_RUN_DEFAULT);
+	assert_int_equal(uv_loop_close(&r->loop), 0);
+}
+
+static void
+got_clear(struct got *g)
+{
+	model_free(g->m);
+	bss_error_free(g->e);
+	memset(g, 0, sizeof(*g));
+}
+
+/* Runs the loop until every call has called back. */
+static void
+run(struct rig *r)
+{
+	uv_run(&r->loop, UV_RUN_DEFAULT);
+	assert_int_equal(bss_pending(r->bss), 0);
+}
+
+static void
+call_returns_a_model(void **state)
+{
+	struct rig r;
+	struct got g = { 0 };
+	struct bss_pay_orders_params pay = { .order_id = "CS2401050815ABCDE" };
+	const struct model_balances *b;
+
+	(void)state;
+	rig_up(&r);
+	assert_true(bss_show_customer_account_balances(r.bss, on_done, &g) != 0);
+	assert_int_equal(g.calls, 0);  /* never from inside the call */
+	assert_int_equal(bss_pending(r.bss), 1);
+	run(&r);
+	assert_int_equal(g.calls, 1);
+	b = model_balances(g.m);
+	assert_non_null(b);
+	assert_int_equal(b->n_account_balances, 4);
+	got_clear(&g);
+
+	bss_pay_orders(r.bss, &pay, on_done, &g);
+	run(&r);
+	assert_int_equal(g.calls, 1);
+	assert_non_null(g.m);  /* 204: a model without a view */
+	assert_int_equal(model_op_of(g.m), MODEL_OP_PAY_ORDERS);
+	got_clear(&g);
+	rig_down(&r);
+}
+
+static void
+call_errors_are_typed(void **state)
+{
+	struct rig r;
+	struct got g = { 0 };
+	struct bss_order_id_params oid = { .order_id = "CS1" };
+	struct bss_list_sub_customer_coupons_params cp = { .status = BSS_INT(2) };
+
+	(void)state;
+	rig_up(&r);
+	bss_list_order_discounts(r.bss, &oid, on_done, &g);
+	run(&r);
+	assert_int_equal(g.e->kind, BSS_ERR_API);
+	assert_int_equal(g.e->http_status, 400);
+	assert_string_equal(g.e->code, "CBC.0100");
+	assert_string_equal(g.e->request_id, "rid-test");
+	assert_false(g.e->outcome_unknown);
+	got_clear(&g);
+
+	bss_list_order_coupons_by_order_id(r.bss, &oid, on_done, &g);
+	run(&r);
+	assert_int_equal(g.e->kind, BSS_ERR_HTTP);
+	assert_int_equal(g.e->http_status, 502);
+	assert_string_equal(g.e->detail, "502 Bad Gateway");
+	got_clear(&g);
+
+	/* An error_code inside a 200. */
+	bss_list_sub_customer_coupons(r.bss, &cp, on_done, &g);
+	run(&r);
+	assert_int_equal(g.e->kind, BSS_ERR_API);
+	assert_int_equal(g.e->http_status, 200);
+	assert_string_equal(g.e->code, "CBC.99003610");
+	assert_string_equal(g.e->request_id, "rid-test");
+	got_clear(&g);
+	rig_down(&r);
+}
+
+static void
+batch_writes_report_items(void **state)
+{
+	struct rig r;
+	struct got g = { 0 };
+	const char *ids[] = { "0c32e5a1", "bad-id" };
+	struct bss_renewal_resources_params rn = {
+		.resource_ids = ids, .n_resource_ids = 2, .period_type = 2, .period_num = 1,
+	};
+	struct bss_cancel_resources_subscription_params us = {
+		.resource_ids = ids, .n_resource_ids = 2, .unsubscribe_type = 1,
+	};
+	struct bss_update_period_to_on_demand_params tod = {
+		.operation = "SET_UP", .resource_ids = ids, .n_resource_ids = 2,
+	};
+
+	(void)state;
+	rig_up(&r);
+	/* Some renewed: the result, with the failure in it. */
+	bss_renewal_resources(r.bss, &rn, on_done, &g);
+	run(&r);
+	assert_int_equal(model_renewal(g.m)->n_order_ids, 1);
+	assert_int_equal(model_renewal(g.m)->n_fail_resource_infos, 1);
+	got_clear(&g);
+	/* Nothing unsubscribed: an error carrying both items. */
+	bss_cancel_resources_subscription(r.bss, &us, on_done, &g);
+	run(&r);
+	assert_int_equal(g.e->kind, BSS_ERR_API);
+	assert_int_equal(g.e->n_items, 2);
+	assert_string_equal(g.e->items[0].id, "res-1");
+	assert_string_equal(g.e->code, "CBC.99003651");
+	got_clear(&g);
+	/* One of two failed: a result. */
+	bss_update_period_to_on_demand(r.bss, &tod, on_done, &g);
+	run(&r);
+	assert_int_equal(model_to_on_demand(g.m)->n_error_details, 1);
+	got_clear(&g);
+	/* The only one failed: an error. */
+	tod.n_resource_ids = 1;
+	bss_update_period_to_on_demand(r.bss, &tod, on_done, &g);
+	run(&r);
+	assert_int_equal(g.e->kind, BSS_ERR_API);
+	assert_string_equal(g.e->items[0].id, "bad-id");
+	got_clear(&g);
+	rig_down(&r);
+}
+
+static void
+fetch_all_joins_pages_in_order(void **state)
+{
+	struct rig r;
+	struct got g = { 0 };
+	struct bss_list_customer_orders_params p = { .limit = BSS_INT(10), .status = BSS_INT(5) };
+	const struct model_orders *o;
+	int i, seen = 0;
+
+	(void)state;
+	rig_up(&r);
+	bss_fetch_all(r.bss, MODEL_OP_LIST_CUSTOMER_ORDERS, &p, 2, on_done, &g);
+	p.status = BSS_INT(9);  /* the pager copied the params: this has no effect */
+	run(&r);
+	assert_int_equal(g.calls, 1);
+	o = model_orders(g.m);
+	assert_int_equal(o->total_count, ORDERS_TOTAL);
+	assert_int_equal(o->n_order_infos, ORDERS_TOTAL);
+	for (i = 0; i < ORDERS_TOTAL; i++) {
+		char want[16];
+
+		snprintf(want, sizeof(want), "CS-%03d", i);
+		assert_string_equal(o->order_infos[i].order_id, want);
+	}
+	assert_true(o->order_infos[24].amount_after_discount == 2401000000LL);
+	pthread_mutex_lock(&srv.mu);
+	assert_int_equal(srv.noffsets, 3);
+	for (i = 0; i < srv.noffsets; i++) {
+		seen |= 1 << (srv.offsets[i] / 10);
+		assert_int_equal(srv.limits[i], 10);
+	}
+	pthread_mutex_unlock(&srv.mu);
+	assert_int_equal(seen, 7);  /* offsets 0, 10 and 20 */
+	got_clear(&g);
+
+	/* Without a limit the pager asks for the largest page the API allows. */
+	p.limit.set = false;
+	bss_fetch_all(r.bss, MODEL_OP_LIST_CUSTOMER_ORDERS, &p, 4, on_done, &g);
+	run(&r);
+	assert_int_equal(model_items(g.m), ORDERS_TOTAL);
+	pthread_mutex_lock(&srv.mu);
+	assert_int_equal(srv.limits[srv.noffsets - 1], 100);
+	pthread_mutex_unlock(&srv.mu);
+	got_clear(&g);
+	rig_down(&r);
+}
+
+static void
+fetch_all_fails_as_a_whole(void **state)
+{
+	struct rig r;
+	struct got g = { 0 };
+	struct bss_list_customer_orders_params p = { .limit = BSS_INT(5) };
+
+	(void)state;
+	rig_up(&r);
+	srv.fail_offset = 10;
+	bss_fetch_all(r.bss, MODEL_OP_LIST_CUSTOMER_ORDERS, &p, 3, on_done, &g);
+	run(&r);
+	assert_int_equal(g.calls, 1);
+	assert_null(g.m);
+	assert_int_equal(g.e->kind, BSS_ERR_API);
+	assert_string_equal(g.e->code, "CBC.0999");
+	got_clear(&g);
+	/* Not a paged operation. */
+	bss_fetch_all(r.bss, MODEL_OP_SHOW_CUSTOMER_ACCOUNT_BALANCES, &p, 3, on_done, &g);
+	assert_int_equal(g.calls, 0);
+	run(&r);
+	assert_int_equal(g.e->kind, BSS_ERR_INVALID);
+	got_clear(&g);
+	rig_down(&r);
+}
+
+static void
+refused_and_cancelled_calls(void **state)
+{
+	struct rig r;
+	struct got g = { 0 }, g2 = { 0 };
+	struct bss_list_customer_orders_params big = { .limit = BSS_INT(500) };
+	uint64_t id;
+
+	(void)state;
+	rig_up(&r);
+	/* Refused parameters: nothing is sent, the callback still comes later. */
+	bss_list_customer_orders(r.bss, &big, on_done, &g);
+	assert_int_equal(g.calls, 0);
+	run(&r);
+	assert_int_equal(g.e->kind, BSS_ERR_INVALID);
+	assert_false(g.e->outcome_unknown);
+	pthread_mutex_lock(&srv.mu);
+	assert_int_equal(srv.noffsets, 0);
+	pthread_mutex_unlock(&srv.mu);
+	got_clear(&g);
+
+	/* Cancel: the callback runs inside bss_cancel, once. */
+	id = bss_list_measure_units(r.bss, on_done, &g);
+	assert_int_equal(bss_cancel(r.bss, id), 0);
+	assert_int_equal(g.calls, 1);
+	assert_int_equal(g.e->kind, BSS_ERR_CANCELLED);
+	assert_int_equal(bss_cancel(r.bss, id), -1);
+	got_clear(&g);
+
+	/* Freeing the client cancels what is pending, a refused call included. */
+	bss_list_measure_units(r.bss, on_done, &g);
+	bss_list_customer_orders(r.bss, &big, on_done, &g2);
+	bss_client_free(r.bss);
+	r.bss = NULL;
+	assert_int_equal(g.calls, 1);
+	assert_int_equal(g.e->kind, BSS_ERR_CANCELLED);
+	assert_int_equal(g2.calls, 1);
+	assert_int_equal(g2.e->kind, BSS_ERR_CANCELLED);
+	got_clear(&g);
+	got_clear(&g2);
+	rig_down(&r);
+}
+
 int
 main(void)
 {
@@ -506,7 +972,13 @@ main(void)
 		cmocka_unit_test(packages_and_bills),
 		cmocka_unit_test(amounts_are_exact),
 		cmocka_unit_test(documented_limits_are_enforced),
+		cmocka_unit_test(call_returns_a_model),
+		cmocka_unit_test(call_errors_are_typed),
+		cmocka_unit_test(batch_writes_report_items),
+		cmocka_unit_test(fetch_all_joins_pages_in_order),
+		cmocka_unit_test(fetch_all_fails_as_a_whole),
+		cmocka_unit_test(refused_and_cancelled_calls),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, server_start, server_stop);
 }

@@ -1214,7 +1214,8 @@ check_object(const char *file, const char *path, const cJSON *schema, const cJSO
 		bool must = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "required")) ||
 		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "expected"));
 
-		if (must && (v == NULL || cJSON_IsNull(v)) && !(top && cJSON_GetObjectItemCaseSensitive(obj, "error_code")))
+		if (must && (v == NULL || cJSON_IsNull(v)) &&
+		    !(top && cJSON_GetObjectItemCaseSensitive(obj, "error_code")))
 			fail_msg("%s: %s%s%s is required or expected", file, path, *path ? "." : "",
 			    f->string);
 	}
@@ -1224,7 +1225,8 @@ static void
 check_value(const char *file, const char *path, const cJSON *def, const cJSON *v)
 {
 	const char *type = cJSON_GetObjectItemCaseSensitive(def, "type")->valuestring;
-	const cJSON *format = cJSON_GetObjectItemCaseSensitive(def, "format"), *items = cJSON_GetObjectItemCaseSensitive(def, "items");
+	const cJSON *format = cJSON_GetObjectItemCaseSensitive(def, "format");
+	const cJSON *items = cJSON_GetObjectItemCaseSensitive(def, "items");
 	const cJSON *it;
 	int i = 0;
 
