@@ -353,6 +353,7 @@ struct action_plan {
 	struct action_preview pv;
 	struct planned *reqs;        /* pv.nrequests of them, parallel to pv.requests */
 	/* pay: what select() needs */
+	unsigned *coupon_forbids;    /* per coupon: bit (1 << discount class) it excludes */
 	money_t order_amount;
 	int32_t order_status;
 	size_t base_notes;           /* notes that do not depend on the choice */
@@ -611,6 +612,54 @@ set_balance_after(struct action_plan *p, money_t due)
 
 /* --- pay and cancel -- */
 
+/*
+ * Coupon use limits (bss-api.md 6.15): a limit key with value1 "0" keeps the
+ * coupon from being combined with that class of discount. Commercial
+ * discounts count as promotions, as the simulator and the console treat them.
+ */
+enum { DC_PROMOTION = 1, DC_CONTRACT = 2, DC_PARTNER = 4 };
+
+static unsigned
+discount_class(int32_t discount_type)
+{
+	switch (discount_type) {
+	case 0: case 2: return DC_PROMOTION;
+	case 1: return DC_CONTRACT;
+	case 3: return DC_PARTNER;
+	default: return 0;
+	}
+}
+
+static unsigned
+coupon_forbids(const struct model_coupon *c)
+{
+	static const struct { const char *key; unsigned cls; } keys[] = {
+		{ "simultaneousUseWithPromotionDiscount", DC_PROMOTION },
+		{ "simultaneousUseWithContractDiscount", DC_CONTRACT },
+		{ "simultaneousUseWithEmpowerDiscount", DC_PARTNER },
+	};
+	unsigned mask = 0;
+
+	for (size_t i = 0; i < c->n_use_limits; i++)
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+			if (strcmp(c->use_limits[i].limit_key, keys[k].key) == 0 &&
+			    strcmp(c->use_limits[i].value1, "0") == 0)
+				mask |= keys[k].cls;
+	return mask;
+}
+
+static const char *
+restriction_text(unsigned mask)
+{
+	switch (mask) {
+	case 0: return "";
+	case DC_PROMOTION: return "cannot be combined with a promotion or commercial discount";
+	case DC_CONTRACT: return "cannot be combined with a contract discount";
+	case DC_PARTNER: return "cannot be combined with a partner discount";
+	default: return "cannot be combined with some discounts";
+	}
+}
+
 static int
 pay_compute(struct action_plan *p, const char *const *coupon_ids, size_t ncoupons,
     const char *discount_id, char *err, size_t errlen)
@@ -667,6 +716,15 @@ pay_compute(struct action_plan *p, const char *const *coupon_ids, size_t ncoupon
 	if (cash && disc_coupon) {
 		snprintf(err, errlen, "cash coupons and discount coupons cannot pay one order together");
 		return -1;
+	}
+	for (size_t k = 0; chosen != NULL && k < p->pv.ncoupons; k++) {
+		for (size_t i = 0; i < ncoupons; i++) {
+			if (strcmp(cs[k].id, coupon_ids[i]) == 0 &&
+			    (p->coupon_forbids[k] & discount_class(chosen->discount_type))) {
+				snprintf(err, errlen, "coupon %s %s", cs[k].id, cs[k].restriction);
+				return -1;
+			}
+		}
 	}
 
 	/* Valid: apply in the order given, as the cloud does. */
@@ -771,6 +829,7 @@ pay_collect(struct prepare *f, const struct model_order_coupons *oc,
 	struct action_coupon *cs = arena_calloc(p->arena, oc->n_user_coupons + 1, sizeof *cs);
 	struct action_discount *ds = arena_calloc(p->arena, od->n_discounts + 1, sizeof *ds);
 
+	p->coupon_forbids = arena_calloc(p->arena, oc->n_user_coupons + 1, sizeof *p->coupon_forbids);
 	for (size_t i = 0; i < oc->n_user_coupons; i++) {
 		const struct model_coupon *c = &oc->user_coupons[i];
 
@@ -782,6 +841,8 @@ pay_collect(struct prepare *f, const struct model_order_coupons *oc,
 		cs[p->pv.ncoupons].value = c->has_balance ? c->balance : c->face_value;
 		cs[p->pv.ncoupons].name = plan_strdup(p, c->plan_name);
 		cs[p->pv.ncoupons].expire_time = plan_strdup(p, c->expire_time);
+		p->coupon_forbids[p->pv.ncoupons] = coupon_forbids(c);
+		cs[p->pv.ncoupons].restriction = restriction_text(p->coupon_forbids[p->pv.ncoupons]);
 		p->pv.ncoupons++;
 	}
 	for (size_t i = 0; i < od->n_discounts; i++) {
@@ -1074,9 +1135,13 @@ prepare_unsubscribe(struct prepare *f)
 	prepare_seal_finish(f);
 }
 
-/* The rated price of resource id: the best discount's if any, else the list price. */
+/*
+ * The rated list price of resource id, which is what a renewal order is
+ * priced at; *best is the best optional discount's price when the rating
+ * offers one (it may apply at payment), else the list price.
+ */
 static int
-rated_price(const struct job *j, const char *id, money_t *amount, money_t *official,
+rated_price(const struct job *j, const char *id, money_t *official, money_t *best,
     const char **currency)
 {
 	for (size_t i = 0; i < j->ncalls; i++) {
@@ -1090,7 +1155,7 @@ rated_price(const struct job *j, const char *id, money_t *amount, money_t *offic
 		o = &pr->official_website_rating_result;
 		for (size_t k = 0; k < o->n_product_rating_results; k++) {
 			if (strcmp(o->product_rating_results[k].id, id) == 0) {
-				*official = *amount = o->product_rating_results[k].official_website_amount;
+				*official = *best = o->product_rating_results[k].official_website_amount;
 				found = true;
 			}
 		}
@@ -1100,7 +1165,7 @@ rated_price(const struct job *j, const char *id, money_t *amount, money_t *offic
 				continue;
 			for (size_t k = 0; k < opt->n_product_rating_results; k++)
 				if (strcmp(opt->product_rating_results[k].id, id) == 0)
-					*amount = opt->product_rating_results[k].amount;
+					*best = opt->product_rating_results[k].amount;
 		}
 		if (found) {
 			*currency = pr->currency;
@@ -1116,13 +1181,14 @@ renew_rated(struct job *j)
 	struct prepare *f = (struct prepare *)j;
 	struct action_plan *p = f->plan;
 	struct action_target *ts = (struct action_target *)p->pv.targets;
-	money_t total = 0, official = 0;
+	money_t total = 0, best_total = 0;
 	const char *currency = "";
+	char a1[MONEY_BUFSZ], a2[MONEY_BUFSZ];
 
 	for (size_t i = 0; i < p->pv.ntargets; i++) {
-		money_t amount, off;
+		money_t amount, best;
 
-		if (rated_price(j, ts[i].id, &amount, &off, &currency) != 0) {
+		if (rated_price(j, ts[i].id, &amount, &best, &currency) != 0) {
 			const struct bss_error *e = NULL;
 			for (size_t k = 0; k < j->ncalls && e == NULL; k++)
 				e = j->calls[k]->err;
@@ -1130,30 +1196,36 @@ renew_rated(struct job *j)
 			    e != NULL ? e->message : "the rating API did not price it");
 			return;
 		}
+		/* Attached resources renew with their primary and are charged too. */
 		for (size_t k = 0; k < f->nattached; k++) {
-			money_t aa, ao;
+			money_t aa, ab;
 			if (strcmp(f->attached[k]->parent_resource_id, ts[i].id) != 0)
 				continue;
-			if (rated_price(j, f->attached[k]->resource_id, &aa, &ao, &currency) == 0) {
+			if (rated_price(j, f->attached[k]->resource_id, &aa, &ab, &currency) == 0) {
 				money_add(amount, aa, &amount);
-				money_add(off, ao, &off);
+				money_add(best, ab, &best);
 			}
 		}
 		ts[i].has_amount = true;
 		ts[i].amount = amount;
 		money_add(total, amount, &total);
-		money_add(official, off, &official);
+		money_add(best_total, best, &best_total);
 	}
 	if (currency[0] != '\0')
 		p->pv.currency = plan_strdup(p, currency);
 	p->pv.has_amount = true;
 	p->pv.amount = total;
 	p->pv.has_official_amount = true;
-	p->pv.official_amount = official;
+	p->pv.official_amount = total;
 	for (size_t k = 0; k < f->nattached; k++)
 		plan_note(p, "Attached %s %s (%s) is renewed with %s.",
 		    f->attached[k]->resource_type_name, resource_label(f->attached[k]),
 		    f->attached[k]->resource_id, f->attached[k]->parent_resource_id);
+	if (best_total < total)
+		plan_note(p, "The rating API lists a discount (%s %s instead of %s); the renewal "
+		    "order is priced by the cloud when it is created.",
+		    money_format(best_total, 2, a1, sizeof a1), p->pv.currency,
+		    money_format(total, 2, a2, sizeof a2));
 	if (p->pv.auto_pay) {
 		take_balance(p, f->balance);
 		set_balance_after(p, total);

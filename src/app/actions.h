@@ -108,6 +108,7 @@ struct action_coupon {
 	money_t value;               /* remaining balance, or face value */
 	const char *name;            /* plan name */
 	const char *expire_time;
+	const char *restriction;     /* "cannot be combined with a commercial discount", or "" */
 	bool selected;
 	money_t deducted;            /* what it takes off this order when selected */
 };
