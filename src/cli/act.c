@@ -581,7 +581,11 @@ act_main(const struct options *o, int argc, char **argv)
 		goto out;
 	}
 	rc = act_open(&x, o, x.dry_run);
-	if (rc == 0) {
+	if (rc == 0 && x.s.conns[0].read_only) {
+		fprintf(stderr, "bssdash: read-only profile '%s' (read_only = true): %s refused, "
+		    "nothing was sent\n", x.s.conns[0].profile, action_kind_name(x.args.kind));
+		rc = EXIT_REFUSED;
+	} else if (rc == 0) {
 		actions_reconcile(x.actions, on_reconciled, &x);
 		cli_session_run(&x.s);
 		rc = x.rc;

@@ -377,7 +377,7 @@ render_coupons(struct get *g, struct buf *out)
 /* --- orders -------------------------------------------------------------------- */
 
 enum { O_ID, O_TYPE, O_STATUS, O_SERVICE, O_AMOUNT, O_OFFICIAL, O_CURRENCY, O_CREATED,
-	O_PAID, O_DEADLINE, O_NCOLS };
+	O_PAID, O_DEADLINE, O_SUBORDERS, O_NCOLS };
 static const struct fmt_col order_cols[O_NCOLS] = {
 	[O_ID] = { "order_id", "ORDER", FMT_TEXT },
 	[O_TYPE] = { "order_type", "TYPE", FMT_TEXT },
@@ -389,6 +389,7 @@ static const struct fmt_col order_cols[O_NCOLS] = {
 	[O_CREATED] = { "create_time", "CREATED", FMT_TEXT },
 	[O_PAID] = { "payment_time", "PAID", FMT_TEXT },
 	[O_DEADLINE] = { "pay_by", "PAY BY", FMT_TEXT },
+	[O_SUBORDERS] = { "sub_orders", "PARTS", FMT_TEXT },
 };
 
 static void
@@ -409,6 +410,14 @@ order_row(struct fmt_table *t, const struct model_order *o)
 		fmt_text(t, O_PAID, o->payment_time);
 	if (o->pending_payment_end_time[0] != '\0')
 		fmt_text(t, O_DEADLINE, o->pending_payment_end_time);
+	/* A combined-transaction order: its parts are listed only inside it. */
+	if (o->n_sub_order_infos > 0) {
+		struct buf ids = BUF_INIT(0);
+		for (size_t i = 0; i < o->n_sub_order_infos; i++)
+			buf_printf(&ids, "%s%s", i > 0 ? "," : "", o->sub_order_infos[i].order_id);
+		fmt_text(t, O_SUBORDERS, buf_cstr(&ids));
+		buf_free(&ids);
+	}
 }
 
 static int
@@ -539,7 +548,7 @@ render_order(struct get *g, struct buf *out)
 /* --- resources ---------------------------------------------------------------- */
 
 enum { R_PROFILE, R_ID, R_NAME, R_SERVICE, R_TYPE, R_REGION, R_STATUS, R_EXPIRE, R_DAYS,
-	R_POLICY, R_AUTORENEW, R_SPEC, R_PRIMARY, R_ERROR, R_NCOLS };
+	R_POLICY, R_AUTORENEW, R_SPEC, R_PRIMARY, R_PROJECT, R_ERROR, R_NCOLS };
 static const struct fmt_col resource_cols[R_NCOLS] = {
 	[R_PROFILE] = { "profile", "PROFILE", FMT_TEXT },
 	[R_ID] = { "resource_id", "RESOURCE", FMT_TEXT },
@@ -554,6 +563,7 @@ static const struct fmt_col resource_cols[R_NCOLS] = {
 	[R_AUTORENEW] = { "auto_renew", "AUTO", FMT_BOOL },
 	[R_SPEC] = { "spec", "SPEC", FMT_TEXT },
 	[R_PRIMARY] = { "primary", "PRIMARY", FMT_BOOL },
+	[R_PROJECT] = { "project_id", "PROJECT", FMT_TEXT },
 	[R_ERROR] = { "error", "ERROR", FMT_TEXT },
 };
 
@@ -608,6 +618,7 @@ resource_row(struct fmt_table *t, const char *profile, const struct model_resour
 	fmt_text(t, R_SPEC, r->product_spec_desc[0] != '\0' ? r->product_spec_desc :
 	    r->resource_spec_code);
 	fmt_bool(t, R_PRIMARY, r->is_main_resource == 1);
+	fmt_text(t, R_PROJECT, r->project_id);
 }
 
 static void
@@ -621,6 +632,9 @@ render_resources(struct get *g, struct buf *out)
 	}
 	if (!g->o.attached)
 		fmt_hide(t, R_PRIMARY);
+	/* For `get price --project`; too wide for people. */
+	if (g->o.out == FMT_TABLE || g->o.out == FMT_MARKDOWN)
+		fmt_hide(t, R_PROJECT);
 	for (size_t i = 0; i < g->nfetches; i++) {
 		const struct fetch *f = &g->fetches[i];
 		const struct model_resources *rs = f->result != NULL ? model_resources(f->result) : NULL;
