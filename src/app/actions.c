@@ -1515,11 +1515,8 @@ verdict_seal(struct verdict *v)
 	struct buf b = BUF_INIT(0);
 
 	v->result = overall(v->items, v->nitems);
-	for (size_t i = 0; i < v->nitems; i++) {
-		if (i > 0)
-			buf_puts(&b, "; ");
-		buf_puts(&b, v->items[i].message);
-	}
+	for (size_t i = 0; i < v->nitems; i++)
+		buf_printf(&b, "%s%s: %s", i > 0 ? "; " : "", v->items[i].id, v->items[i].message);
 	free(v->detail);
 	v->detail = xstrdup(buf_cstr(&b));
 	buf_free(&b);
@@ -1570,8 +1567,8 @@ static void
 verify_all_unknown(struct verify *f, const struct bss_error *e)
 {
 	for (size_t i = 0; i < f->ntargets; i++)
-		verdict_item(&f->v, f->targets[i], JOURNAL_UNKNOWN, "%s: could not re-read: %s",
-		    f->targets[i], e != NULL ? e->message : "no answer");
+		verdict_item(&f->v, f->targets[i], JOURNAL_UNKNOWN, "could not re-read: %s",
+		    e != NULL ? e->message : "no answer");
 }
 
 static void
@@ -1591,11 +1588,11 @@ verify_order_read(struct job *j)
 	}
 	st = d->order_info.status;
 	if (f->kind == ACTION_PAY && (st == 3 || st == 5))
-		verdict_item(&f->v, id, JOURNAL_OK, "order %s is paid (%s)", id, order_status_name(st));
+		verdict_item(&f->v, id, JOURNAL_OK, "paid (%s)", order_status_name(st));
 	else if (f->kind == ACTION_CANCEL && st == 4)
-		verdict_item(&f->v, id, JOURNAL_OK, "order %s is cancelled", id);
+		verdict_item(&f->v, id, JOURNAL_OK, "%s", "cancelled");
 	else
-		verdict_item(&f->v, id, JOURNAL_FAILED, "order %s is %s: not %s", id,
+		verdict_item(&f->v, id, JOURNAL_FAILED, "%s: not %s",
 		    order_status_name(st), f->kind == ACTION_PAY ? "paid" : "cancelled");
 	verify_finish(f);
 }
@@ -1630,7 +1627,7 @@ verify_renew_orders_read(struct job *j)
 				f->pending[t] = false;
 				add_order_id(&f->v.order_ids, &f->v.norder_ids, order_id);
 				verdict_item(&f->v, f->targets[t], JOURNAL_OK,
-				    "%s: renewal order %s was created (%s)", f->targets[t], order_id,
+				    "renewal order %s was created (%s)", order_id,
 				    order_status_name(os->order_infos[i - f->order_calls].status));
 				break;
 			}
@@ -1639,8 +1636,7 @@ verify_renew_orders_read(struct job *j)
 	for (size_t t = 0; t < f->ntargets; t++)
 		if (f->pending[t])
 			verdict_item(&f->v, f->targets[t], JOURNAL_FAILED,
-			    "%s: expiry unchanged and no renewal order since the request: not renewed",
-			    f->targets[t]);
+			    "expiry unchanged and no renewal order since the request: not renewed");
 	verify_finish(f);
 }
 
@@ -1699,29 +1695,28 @@ verify_resources_read(struct job *j)
 		switch (f->kind) {
 		case ACTION_RENEW:
 			if (r != NULL && expiry_moved(before_value(f, "expire_time", id), r->expire_time))
-				verdict_item(&f->v, id, JOURNAL_OK, "%s: expiry moved from %s to %s", id,
+				verdict_item(&f->v, id, JOURNAL_OK, "expiry moved from %s to %s",
 				    before_value(f, "expire_time", id), r->expire_time);
 			else
 				any_pending = f->pending[i] = true;
 			break;
 		case ACTION_UNSUBSCRIBE:
 			if (r == NULL || r->status == 3)
-				verdict_item(&f->v, id, JOURNAL_OK, "%s is unsubscribed (closed)", id);
+				verdict_item(&f->v, id, JOURNAL_OK, "%s", "unsubscribed (closed)");
 			else
-				verdict_item(&f->v, id, JOURNAL_FAILED, "%s is still %s: not unsubscribed",
-				    id, resource_status_name(r->status));
+				verdict_item(&f->v, id, JOURNAL_FAILED, "still %s: not unsubscribed",
+				    resource_status_name(r->status));
 			break;
 		default: {
 			bool want_on = f->kind == ACTION_AUTORENEW_ON || f->kind == ACTION_ON_DEMAND_ON;
 			int32_t target = f->kind == ACTION_AUTORENEW_ON ||
 			    f->kind == ACTION_AUTORENEW_OFF ? 3 : 1;
 			if (r == NULL)
-				verdict_item(&f->v, id, JOURNAL_FAILED, "%s no longer exists", id);
+				verdict_item(&f->v, id, JOURNAL_FAILED, "%s", "no longer exists");
 			else if ((pol == target) == want_on)
-				verdict_item(&f->v, id, JOURNAL_OK, "%s now has %s", id, policy_name(pol));
+				verdict_item(&f->v, id, JOURNAL_OK, "now %s", policy_name(pol));
 			else
-				verdict_item(&f->v, id, JOURNAL_FAILED, "%s still has %s", id,
-				    policy_name(pol));
+				verdict_item(&f->v, id, JOURNAL_FAILED, "still %s", policy_name(pol));
 			break;
 		}
 		}
@@ -1950,7 +1945,10 @@ exec_answered(struct job *j)
 				bad = &fails[x];
 		if (bad != NULL) {
 			char *m = bss_error_item_message(bad);
-			verdict_item(&f->v, ids[k], JOURNAL_FAILED, "%s", m);
+			size_t idlen = strlen(ids[k]);
+			/* The item's sentence starts with its id; the item already says it. */
+			bool prefixed = strncmp(m, ids[k], idlen) == 0 && strncmp(m + idlen, ": ", 2) == 0;
+			verdict_item(&f->v, ids[k], JOURNAL_FAILED, "%s", prefixed ? m + idlen + 2 : m);
 			free(m);
 		} else if (c->err != NULL) {
 			verdict_item(&f->v, ids[k], c->err->kind == BSS_ERR_CANCELLED ?

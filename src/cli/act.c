@@ -187,6 +187,7 @@ json_preview(struct jsonw *w, const struct action_preview *pv)
 			jsonw_kv_string(w, "id", pv->coupons[i].id);
 			jsonw_kv_int(w, "coupon_type", pv->coupons[i].coupon_type);
 			jsonw_kv_money(w, "value", pv->coupons[i].value);
+			jsonw_kv_string(w, "restriction", pv->coupons[i].restriction);
 			jsonw_kv_bool(w, "selected", pv->coupons[i].selected);
 			jsonw_kv_money(w, "deducted", pv->coupons[i].deducted);
 			jsonw_object_end(w);
