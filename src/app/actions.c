@@ -14,9 +14,14 @@
 #define QUERY_IDS 50
 /* Most resource ids one to-on-demand call takes (6.23). */
 #define ON_DEMAND_BATCH 100
-/* Renewal orders created this long before the intent still count as its own
- * when re-reading (clock skew between us and the cloud). */
-#define CLOCK_SLACK_S 120
+/*
+ * A pending renewal order created this long before the intent still counts
+ * as its own when re-reading (our clock and the cloud's may differ a
+ * little). An older pending order of the resource would have refused the
+ * renewal, so only one made by another client within these seconds could
+ * be mistaken for ours.
+ */
+#define CLOCK_SLACK_S 5
 
 static const char *const kind_names[ACTION_NKINDS] = {
 	[ACTION_PAY] = "pay",
@@ -1045,7 +1050,7 @@ add_before(struct action_plan *p, const struct model_resource *const *found)
 		size_t n;
 		const char *const *ids = planned_targets(r, &n);
 
-		r->before = plan_kv(p, 2 * n);
+		r->before = plan_kv(p, 3 * n);
 		for (size_t k = 0; k < n; k++) {
 			while (strcmp(p->pv.targets[t].id, ids[k]) != 0)
 				t++;
@@ -1053,6 +1058,10 @@ add_before(struct action_plan *p, const struct model_resource *const *found)
 			r->before[r->nbefore++].value = plan_strdup(p, found[t]->expire_time);
 			r->before[r->nbefore].key = plan_printf(p, "expire_policy:%s", ids[k]);
 			r->before[r->nbefore++].value = plan_printf(p, "%d", (int)found[t]->expire_policy);
+			if (r->op != MODEL_OP_RENEWAL_RESOURCES)
+				continue;
+			r->before[r->nbefore].key = plan_printf(p, "auto_pay:%s", ids[k]);
+			r->before[r->nbefore++].value = plan_strdup(p, p->pv.auto_pay ? "1" : "0");
 		}
 	}
 }
@@ -1610,9 +1619,6 @@ verify_renew_orders_read(struct job *j)
 		const struct model_resources *rs = c->result != NULL ? model_resources(c->result) : NULL;
 		const char *order_id = os->order_infos[i - f->order_calls].order_id;
 
-		/* A renewal order cancelled since is not this request's effect. */
-		if (os->order_infos[i - f->order_calls].status == 4)
-			continue;
 		if (rs == NULL) {
 			verify_all_unknown(f, c->err);
 			verify_finish(f);
@@ -1622,13 +1628,19 @@ verify_renew_orders_read(struct job *j)
 			if (!f->pending[t])
 				continue;
 			for (size_t k = 0; k < rs->n_data; k++) {
+				const char *auto_pay = before_value(f, "auto_pay", f->targets[t]);
+
 				if (strcmp(rs->data[k].resource_id, f->targets[t]) != 0)
 					continue;
 				f->pending[t] = false;
 				add_order_id(&f->v.order_ids, &f->v.norder_ids, order_id);
-				verdict_item(&f->v, f->targets[t], JOURNAL_OK,
-				    "renewal order %s was created (%s)", order_id,
-				    order_status_name(os->order_infos[i - f->order_calls].status));
+				/* Asked to pay it: an unpaid order means the payment failed. */
+				if (auto_pay != NULL && strcmp(auto_pay, "1") == 0)
+					verdict_item(&f->v, f->targets[t], JOURNAL_FAILED,
+					    "renewal order %s was created but not paid", order_id);
+				else
+					verdict_item(&f->v, f->targets[t], JOURNAL_OK,
+					    "renewal order %s was created, pending payment", order_id);
 				break;
 			}
 		}
@@ -1640,7 +1652,11 @@ verify_renew_orders_read(struct job *j)
 	verify_finish(f);
 }
 
-/* Renew: the renewal orders made since the intent, then their resources. */
+/*
+ * Renew, when the expiry did not move: the renewal orders made since the
+ * intent that wait for payment, then their resources. (A paid renewal
+ * moves the expiry; a completed order found here would be an earlier one.)
+ */
 static void
 verify_renew_orders(struct job *j)
 {
@@ -1727,6 +1743,7 @@ verify_resources_read(struct job *j)
 			.create_time_begin = time_format_iso(f->since - CLOCK_SLACK_S, begin),
 			.create_time_end = time_format_iso(time_now() + CLOCK_SLACK_S, end),
 			.order_type = "2",
+			.status = BSS_INT(6),
 		};
 		job_call(j, MODEL_OP_LIST_CUSTOMER_ORDERS, &q, true);
 		job_wait(j, verify_renew_orders);
