@@ -45,6 +45,7 @@ struct acct {
 	size_t nexpiring;
 	/* the verdict of this check */
 	enum nagios status;
+	char *why;                   /* UNKNOWN: why the account could not be checked */
 	bool has_cash;
 	money_t cash;
 	const char *currency;
@@ -193,11 +194,13 @@ judge(struct mon *m, struct acct *a)
 	a->status = N_OK;
 	a->has_cash = false;
 	a->nexp_now = 0;
+	free(a->why);
+	a->why = NULL;
 	if (a->conn->error != NULL || a->err != NULL) {
 		a->status = N_UNKNOWN;
+		a->why = xstrdup(a->conn->error != NULL ? a->conn->error : a->err->message);
 		if (!m->once)
-			line(a->conn->profile, "UNKNOWN cannot check: %s", a->conn->error != NULL ?
-			    a->conn->error : a->err->message);
+			line(a->conn->profile, "UNKNOWN cannot check: %s", a->why);
 		return;
 	}
 	a->currency = b->currency[0] != '\0' ? b->currency : "CNY";
@@ -292,8 +295,7 @@ plugin_report(struct mon *m)
 		if (m->naccts > 1)
 			buf_printf(&text, "%s: ", a->conn->profile);
 		if (a->status == N_UNKNOWN) {
-			buf_printf(&text, "cannot check: %s", a->conn->error != NULL ? a->conn->error :
-			    a->err->message);
+			buf_printf(&text, "cannot check: %s", a->why);
 			continue;
 		}
 		money_format(a->has_cash ? a->cash : 0, 2, cash, sizeof cash);
@@ -542,6 +544,7 @@ monitor_main(const struct options *o, int argc, char **argv)
 		for (size_t k = 0; k < m.accts[i].nexpiring; k++)
 			free(m.accts[i].expiring[k]);
 		free(m.accts[i].expiring);
+		free(m.accts[i].why);
 	}
 	free(m.accts);
 	return m.rc;
