@@ -26,6 +26,12 @@ months_later() {  # months_later ISO N: the same day-time N months on (UTC)
 		console.log(t.toISOString().replace(".000Z", "Z"));' "$1" "$2"
 }
 
+refused() {  # refused PATTERN COMMAND...: exit 1, PATTERN on stderr
+	local pattern=$1; shift
+	"$@" >/dev/null
+	[ $? = 1 ] && grep -q "$pattern" "$CLI_WORK/err"
+}
+
 pending=$("$BSSDASH" get orders --status pending -o json | json 's.filter(o => !o.sub_orders).map(o => o.order_id).join(" ")')
 read -r O1 O2 _ <<<"$pending"
 primaries=$(state | json 's.resources.filter(r => r.is_main_resource === 1 && r.status === 2).map(r => r.resource_id).join(" ")')
@@ -62,15 +68,39 @@ check "--dry-run: the exact request" [ "$(json 's.requests[0].method + " " + s.r
     JSON.stringify(s.requests[0].body)' <<<"$out")" = \
     "POST /v3/orders/customer-orders/pay {\"order_id\":\"$O2\",\"use_coupon\":\"NO\",\"use_discount\":\"NO\"}" ]
 check "nothing was paid by any of them" [ "$(mutations PayOrders)" = "$before" -a "$(order_status "$O2")" = 6 ]
-act pay "$O2" --coupon NO-SUCH-COUPON --yes >/dev/null
 check "pay with a coupon the cloud does not offer: refused before sending" \
-    [ $? = 1 -a "$(mutations PayOrders)" = "$before" ]
+    refused "not usable for this order" act pay "$O2" --coupon NO-SUCH-COUPON --yes
+
+# The cloud's rules for coupons and discounts, checked in the preview.
+OD=""
+for o in $pending; do
+	[ "$o" = "$O1" ] && continue
+	pv=$(act pay "$o" --dry-run -o json)
+	if [ "$(json 's.discounts.length > 0 && s.coupons.some(c => c.restriction)' <<<"$pv")" = true ]; then
+		OD=$o; break
+	fi
+done
+restricted=$(json 's.coupons.filter(c => c.restriction).map(c => c.id)[0]' <<<"$pv")
+discount=$(json 's.discounts[0].id' <<<"$pv")
+cashc=$(json 's.coupons.filter(c => c.coupon_type === 1).map(c => c.id)[0]' <<<"$pv")
+discc=$(json 's.coupons.filter(c => c.coupon_type === 2).map(c => c.id)[0]' <<<"$pv")
+four="--coupon C1 --coupon C2 --coupon C3 --coupon C4"
+check "order $OD offers a discount and a coupon that excludes it" [ -n "$OD" ]
+check "that coupon with that discount is refused in the preview" \
+    refused "cannot be combined" act pay "$OD" --coupon "$restricted" --discount "$discount" --dry-run
+check "cash and discount coupons together are refused" \
+    refused "together" act pay "$OD" --coupon "$cashc" --coupon "$discc" --dry-run
+check "four coupons are refused (at most 3)" refused "at most 3" act pay "$OD" $four --dry-run
+out=$(act pay "$OD" --discount "$discount" --dry-run -o json)
+check "a discount lowers the amount by its own figure" \
+    same "$(json 's.amount + s.discounts[0].amount' <<<"$out")" "$(json 's.targets[0].amount' <<<"$out")"
+check "... and goes into the request" [ "$(json 's.requests[0].body.use_discount + " " + s.requests[0].body.discount_infos[0].id' <<<"$out")" = "YES $discount" ]
+check "nothing was sent by the previews" [ "$(mutations PayOrders)" = "$before" ]
 
 # --- cancel ------------------------------------------------------------------------
 act cancel "$O2" --yes >/dev/null
 check "cancel $O2: the order is cancelled" [ "$(order_status "$O2")" = 4 ]
-act cancel "$O2" --yes >/dev/null
-check "cancel it again: exit 1, nothing to cancel" [ $? = 1 ] && grep -q "not pending payment" "$CLI_WORK/err"
+check "cancel it again: exit 1, nothing to cancel" refused "not pending payment" act cancel "$O2" --yes
 
 # --- renew ----------------------------------------------------------------------------
 R1=""
