@@ -33,7 +33,8 @@
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
-enum act_exit { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_REFUSED = 3 };
+/* EXIT_HELP: --help was answered (exit 0, nothing else to do). */
+enum act_exit { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_REFUSED = 3, EXIT_HELP = -1 };
 
 struct act {
 	struct cli_session s;
@@ -393,10 +394,16 @@ on_reconciled(const struct action_reconciled *items, size_t n, const char *const
 }
 
 static int
+usage_to(FILE *fp, const char *cmd)
+{
+	fprintf(fp, "usage: bssdash %s\n", cmd);
+	return fp == stdout ? EXIT_HELP : EXIT_USAGE;
+}
+
+static int
 usage(const char *cmd)
 {
-	fprintf(stderr, "usage: bssdash %s\n", cmd);
-	return EXIT_USAGE;
+	return usage_to(stderr, cmd);
 }
 
 static const struct {
@@ -464,6 +471,7 @@ parse_args(struct act *x, const struct options *o, int argc, char **argv,
 		{ "yes", no_argument, NULL, 'y' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd = usage_of(argv[0]), *period = NULL;
@@ -471,13 +479,17 @@ parse_args(struct act *x, const struct options *o, int argc, char **argv,
 	char err[256];
 	int skip, c;
 
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		return usage_to(stdout, cmd);
 	if (pick_kind(argc, argv, &x->args.kind, &skip) != 0)
 		return usage(cmd);
 	x->dry_run = o->dry_run;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc - skip + 1, argv + skip - 1, "yo:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc - skip + 1, argv + skip - 1, "yo:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
+			return usage_to(stdout, cmd);
 		case 'c':
 			*coupons = xreallocarray(*coupons, x->args.ncoupons + 1, sizeof **coupons);
 			(*coupons)[x->args.ncoupons++] = optarg;
@@ -573,8 +585,11 @@ act_main(const struct options *o, int argc, char **argv)
 	const char **coupons = NULL, **ids = NULL;
 	int rc = parse_args(&x, o, argc, argv, &coupons, &ids);
 
-	if (rc != 0)
+	if (rc != 0) {
+		if (rc == EXIT_HELP)
+			rc = EXIT_OK;
 		goto out;
+	}
 	if (o->read_only) {
 		fprintf(stderr, "bssdash: read-only mode (--read-only): %s refused, nothing was sent\n",
 		    action_kind_name(x.args.kind));
@@ -670,6 +685,7 @@ journal_main(const struct options *o, int argc, char **argv)
 		{ "pending", no_argument, NULL, 'p' },
 		{ "reconcile", no_argument, NULL, 'r' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum fmt_output out = FMT_TABLE;
@@ -682,7 +698,11 @@ journal_main(const struct options *o, int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			usage_to(stdout, "journal [--pending] [--reconcile] [--output table|json|csv|markdown]");
+			return EXIT_OK;
+		}
 		if (c == 'p')
 			pending = true;
 		else if (c == 'r')

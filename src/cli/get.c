@@ -1157,14 +1157,16 @@ static const struct what whats[] = {
 	    F_SERVICE | F_REGION | F_PRICE, prepare_price, render_price },
 };
 
+/* The WHATs and their filters, from the table (bash completion reads this). */
 static int
-get_usage(void)
+get_usage(FILE *fp)
 {
-	fprintf(stderr, "usage: bssdash get WHAT [--output table|json|csv|markdown] [filters]\n");
+	fprintf(fp, "usage: bssdash get WHAT [--output table|json|csv|markdown] [filters]\n");
 	for (size_t i = 0; i < sizeof whats / sizeof whats[0]; i++)
-		fprintf(stderr, "  get %-10s %s\n", whats[i].name, whats[i].args);
-	fprintf(stderr, "  --all-profiles: balance, resources --expiring-within N\n");
-	return EXIT_USAGE;
+		fprintf(fp, "  get %s%*s%s\n", whats[i].name,
+		    whats[i].args[0] != '\0' ? 11 - (int)strlen(whats[i].name) : 0, "", whats[i].args);
+	fprintf(fp, "  --all-profiles: balance, resources --expiring-within N\n");
+	return fp == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
 static const char *const filter_names[] = {
@@ -1199,6 +1201,7 @@ parse(int argc, char **argv, struct get *g)
 		{ "size-unit", required_argument, NULL, O_UNIT },
 		{ "quantity", required_argument, NULL, O_QTY },
 		{ "hours", required_argument, NULL, O_HOURS },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct get_opts *o = &g->o;
@@ -1206,8 +1209,11 @@ parse(int argc, char **argv, struct get *g)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
+			get_usage(stdout);
+			return -1;
 		case 'o':
 			if (fmt_output_parse(optarg, &o->out) != 0) {
 				fprintf(stderr, "bssdash: --output takes table, json, csv or markdown\n");
@@ -1247,21 +1253,21 @@ parse(int argc, char **argv, struct get *g)
 			break;
 		}
 		default:
-			return get_usage();
+			return get_usage(stderr);
 		}
 	}
 	npos = argc - optind;
 	if (npos < 1)
-		return get_usage();
+		return get_usage(stderr);
 	for (size_t i = 0; i < sizeof whats / sizeof whats[0]; i++)
 		if (strcmp(whats[i].name, argv[optind]) == 0)
 			g->what = &whats[i];
 	if (g->what == NULL) {
 		fprintf(stderr, "bssdash: get: unknown '%s'\n", argv[optind]);
-		return get_usage();
+		return get_usage(stderr);
 	}
 	if (npos != (strcmp(g->what->name, "order") == 0 ? 2 : 1))
-		return get_usage();
+		return get_usage(stderr);
 	g->id = npos == 2 ? argv[optind + 1] : NULL;
 	for (size_t b = 0; b < sizeof filter_names / sizeof filter_names[0]; b++) {
 		if ((o->given & (1u << b)) && !(g->what->filters & (1u << b))) {
@@ -1291,7 +1297,7 @@ get_main(const struct options *opts, int argc, char **argv)
 	memset(&g, 0, sizeof g);
 	rc = parse(argc, argv, &g);
 	if (rc != 0)
-		return rc;
+		return rc < 0 ? EXIT_OK : rc;   /* -1: --help was answered */
 	g.o.all_profiles = g.o.all_profiles || (opts->all_profiles && (g.what->filters & F_ALLPROF));
 	rc = g.what->prepare(&g);
 	if (rc != 0)

@@ -434,11 +434,11 @@ on_signal(uv_signal_t *s, int signum)
 }
 
 static int
-usage(void)
+usage(FILE *fp)
 {
-	fprintf(stderr, "usage: bssdash monitor [--balance-below AMOUNT] [--expiring-within DAYS] "
+	fprintf(fp, "usage: bssdash monitor [--balance-below AMOUNT] [--expiring-within DAYS] "
 	    "[--interval SECONDS] [--once] [--exec CMD] [--count N] [--all-profiles]\n");
-	return 2;
+	return fp == stdout ? 0 : 2;
 }
 
 static int
@@ -466,6 +466,7 @@ monitor_main(const struct options *o, int argc, char **argv)
 		{ "exec", required_argument, NULL, 'x' },
 		{ "count", required_argument, NULL, 'n' },
 		{ "all-profiles", no_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mon m = { .expiring_days = -1, .interval_s = 300, .rc = N_UNKNOWN };
@@ -475,8 +476,10 @@ monitor_main(const struct options *o, int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
+			return usage(stdout);
 		case 'b':
 			if (money_parse(optarg, &m.threshold) != 0) {
 				fprintf(stderr, "bssdash: --balance-below takes an amount, e.g. 100.50\n");
@@ -506,11 +509,11 @@ monitor_main(const struct options *o, int argc, char **argv)
 			all = true;
 			break;
 		default:
-			return usage();
+			return usage(stderr);
 		}
 	}
 	if (optind != argc)
-		return usage();
+		return usage(stderr);
 	if (cli_session_open(&m.s, o, all, err, sizeof err) != 0) {
 		if (m.once)
 			printf("BSSDASH UNKNOWN - %s\n", err);
