@@ -21,7 +21,10 @@ struct call {
 	enum store_view_id v;
 	enum store_detail kind;       /* STORE_DETAIL_NONE for views */
 	char *id;                     /* the detail's id */
-	struct model *first;          /* orders: the pending-payment list, waiting for approvals */
+	/* Orders: the pending-payment and pending-approval lists, fetched at once. */
+	struct model *orders[2];
+	struct bss_error *orders_err; /* the first of their failures */
+	int orders_pending;           /* lists not answered yet */
 	struct bss_client *c;
 };
 
@@ -69,7 +72,9 @@ store_bss_free(struct store_bss *sb)
 static void
 call_free(struct call *k)
 {
-	model_free(k->first);
+	model_free(k->orders[0]);
+	model_free(k->orders[1]);
+	bss_error_free(k->orders_err);
 	free(k->id);
 	free(k);
 }
@@ -84,38 +89,40 @@ on_view_done(struct model *m, struct bss_error *err, void *ud)
 	call_free(k);
 }
 
+/*
+ * One of the two order lists answered. Both are asked for at once (a cold
+ * start waits for the slowest call, not for two in a row); the view gets
+ * pending payment then pending approval, joined, or the first failure.
+ */
 static void
-on_approvals_done(struct model *m, struct bss_error *err, void *ud)
+orders_part_done(struct call *k, int part, struct model *m, struct bss_error *err)
 {
-	struct call *k = ud;
-	struct model *pages[2];
-
-	if (m == NULL) {
-		store_deliver(k->s, k->v, NULL, err->message);
+	k->orders[part] = m;
+	if (k->orders_err == NULL)
+		k->orders_err = err;
+	else
+		bss_error_free(err);
+	if (--k->orders_pending > 0)
+		return;
+	if (k->orders_err != NULL) {
+		store_deliver(k->s, k->v, NULL, k->orders_err->message);
 	} else {
-		pages[0] = k->first;
-		pages[1] = m;
-		k->first = NULL;
-		store_deliver(k->s, k->v, model_join(pages, 2), NULL);
+		store_deliver(k->s, k->v, model_join(k->orders, 2), NULL);
+		k->orders[0] = k->orders[1] = NULL;
 	}
-	bss_error_free(err);
 	call_free(k);
 }
 
-/* Orders pending payment first; then those pending approval, joined to them. */
 static void
 on_payments_done(struct model *m, struct bss_error *err, void *ud)
 {
-	struct call *k = ud;
-	struct bss_list_customer_orders_params p = { 0 };
+	orders_part_done(ud, 0, m, err);
+}
 
-	if (m == NULL) {
-		on_view_done(NULL, err, ud);
-		return;
-	}
-	k->first = m;
-	p.status = BSS_INT(1);
-	bss_fetch_all(k->c, MODEL_OP_LIST_CUSTOMER_ORDERS, &p, PAGES_AT_ONCE, on_approvals_done, k);
+static void
+on_approvals_done(struct model *m, struct bss_error *err, void *ud)
+{
+	orders_part_done(ud, 1, m, err);
 }
 
 static int
@@ -148,9 +155,13 @@ fetch(void *ud, struct store *s, enum store_view_id v, char *why, size_t whylen)
 	case STORE_ORDERS: {
 		struct bss_list_customer_orders_params p = { 0 };
 
+		k->orders_pending = 2;
 		p.status = BSS_INT(6);
 		bss_fetch_all(sb->c, MODEL_OP_LIST_CUSTOMER_ORDERS, &p, PAGES_AT_ONCE,
 		    on_payments_done, k);
+		p.status = BSS_INT(1);
+		bss_fetch_all(sb->c, MODEL_OP_LIST_CUSTOMER_ORDERS, &p, PAGES_AT_ONCE,
+		    on_approvals_done, k);
 		break;
 	}
 	case STORE_RESOURCES: {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tui/draw.h"
 #include "tui/screen.h"
@@ -46,6 +47,8 @@ struct ui {
 	size_t profile_idx;
 	int status;
 	bool quitting, utf8;
+	struct timespec loaded_at;	/* exit_when_loaded: the frame that had it all */
+	unsigned load_errors;
 };
 
 static struct view *
@@ -520,6 +523,21 @@ draw_status(struct ui *ui)
 	wnoutrefresh(w);
 }
 
+/* Whether every view has its answer (data or error); counts the errors. */
+static bool
+all_loaded(struct ui *ui)
+{
+	ui->load_errors = 0;
+	for (int v = 0; v < STORE_NVIEWS; v++) {
+		const struct store_view *sv = store_view(ui->store, (enum store_view_id)v);
+
+		if (sv->in_flight || sv->load == STORE_IDLE || sv->load == STORE_LOADING)
+			return false;
+		ui->load_errors += sv->load == STORE_ERROR;
+	}
+	return true;
+}
+
 static void
 on_draw(void *ud, int rows, int cols)
 {
@@ -549,6 +567,10 @@ on_draw(void *ud, int rows, int cols)
 	draw_status(ui);
 	if (ui->opt->max_frames > 0 && screen_frames() + 1 >= ui->opt->max_frames)
 		quit(ui, 0);
+	if (ui->opt->exit_when_loaded && all_loaded(ui)) {
+		clock_gettime(CLOCK_MONOTONIC, &ui->loaded_at);
+		quit(ui, 0);
+	}
 }
 
 static void
@@ -608,6 +630,10 @@ ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char 
 		delwin(ui->bottom);
 	}
 	screen_stop();
+	if (ui->loaded_at.tv_sec != 0)
+		fprintf(stderr, "bssdash: bench: every view loaded at monotonic %lld.%09ld s; "
+		    "%u failed\n", (long long)ui->loaded_at.tv_sec, ui->loaded_at.tv_nsec,
+		    ui->load_errors);
 	status = ui->status;
 	keymap_free(ui->km);
 	theme_list_free(ui->themes);

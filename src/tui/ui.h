@@ -36,6 +36,12 @@ struct ui_options {
 	const char *notice;
 	/* Tests: quit by itself after this many frames (0 = never). */
 	unsigned long max_frames;
+	/*
+	 * Benchmarks (BSSDASH_BENCH_EXIT_WHEN_LOADED): quit after the first frame
+	 * that shows every view loaded, and print its CLOCK_MONOTONIC time and
+	 * the number of views that failed to stderr after the terminal is restored.
+	 */
+	bool exit_when_loaded;
 };
 
 struct ui;

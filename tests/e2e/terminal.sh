@@ -31,7 +31,7 @@ for p in "2 Balance" "3 Coupons" "4 Orders" "5 Expiring within 30 days" "6 Packa
 done
 if [ $n = 5 ]; then ok "all five pane titles"; else not_ok "all five pane titles ($n)" "$screen"; fi
 check "status bar: profile, endpoint, requests in flight" \
-	bash -c "tmux -L $E2E_SOCK capture-pane -p -t e2e | tail -n 1 | grep -q 'default │ http://127.0.0.1:$PORT │ 6 in flight'"
+	on_screen status "default │ http://127.0.0.1:$PORT │ 6 in flight"
 
 keys '?'
 check "help lists the keys from the table" wait_for "Keys (rebind in the config's [keys] section"
@@ -47,7 +47,7 @@ check ":theme with completion, then t goes on from it" wait_for "theme: dark"
 
 resize 80 24
 check "80x24: compact layout keeps all panes" wait_for "6 Packages" 3
-check "80x24: tabs fit" bash -c "tmux -L $E2E_SOCK capture-pane -p -t e2e | head -n 1 | grep -q '6 Packages'"
+check "80x24: tabs fit" on_screen top "6 Packages"
 resize 200 60
 check "200x60: wide layout" wait_for "4 Orders" 3
 resize 50 10
@@ -74,6 +74,16 @@ for sig in TERM:143 INT:130; do
 	check "tty restored after SIG${sig%%:*}" tty_restored
 done
 
+# A crash: the fatal-signal handler gives the terminal back before dying
+# (status 139 plain; a sanitizer build reports and exits with its own).
+start_dash 100 30
+wait_for "loading..." 5
+kill -SEGV "$(dash_pid)"
+check "SIGSEGV: the program dies" wait_for "EXIT=" 5
+crashed() { on_screen any "EXIT=" && ! on_screen any "EXIT=0"; }
+check "SIGSEGV: with a failure status" crashed
+check "tty restored after SIGSEGV" tty_restored
+
 # Idle means ~0% CPU: no busy loop while waiting for answers that never come.
 start_dash 100 30
 wait_for "loading..." 5
@@ -89,12 +99,28 @@ gone=no
 for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || { gone=yes; break; }; sleep 0.1; done
 if [ $gone = yes ]; then ok "exits when the terminal goes away"; else not_ok "still running after the terminal went away"; kill -9 "$pid"; fi
 
+# Colours: SGR colour codes with a 256-colour terminal, none with NO_COLOR.
+sgr_colours() {
+	tmux -L "$E2E_SOCK" capture-pane -p -e -t e2e | grep -qE $'\e\\[[0-9;]*(3[0-7]|4[0-7]|38;5;[0-9]+|48;5;[0-9]+)[;m]'
+}
+start_dash 100 30
+wait_for "loading..." 5
+check "colours on a 256-colour terminal" sgr_colours
+keys q
+wait_for "EXIT=0" 3
+E2E_ENV="NO_COLOR=1" start_dash 100 30
+wait_for "loading..." 5
+no_sgr_colours() { ! sgr_colours; }
+check "NO_COLOR: no colour codes at all" no_sgr_colours
+keys q
+wait_for "EXIT=0" 3
+
 # Outside UTF-8: ASCII borders. A broken theme: file:line, and the default.
 mkdir -p "$E2E_WORK/config/bssdash/themes"
 printf 'name = broken\ntitle = purple default\n' >"$E2E_WORK/config/bssdash/themes/broken.theme"
 E2E_ENV="LANG=C LC_ALL=C" start_dash 100 30 --theme broken
 check "broken theme names file and line" wait_for "broken.theme:2: \"purple\" is not a colour" 5
-check "ASCII borders outside UTF-8" bash -c "tmux -L $E2E_SOCK capture-pane -p -t e2e | grep -q '^+- 2 Balance -'"
+check "ASCII borders outside UTF-8" on_screen any "+- 2 Balance -"
 keys q
 check "q quits" wait_for "EXIT=0" 3
 

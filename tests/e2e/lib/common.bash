@@ -117,6 +117,16 @@ wait_for() {
 	return 1
 }
 
+# on_screen WHERE TEXT: TEXT (fixed string) on the top line, the status
+# (bottom) line, or anywhere.
+on_screen() {
+	case $1 in
+	top) screen_text | head -n 1 | grep -qF -- "$2" ;;
+	status) screen_text | tail -n 1 | grep -qF -- "$2" ;;
+	*) screen_text | grep -qF -- "$2" ;;
+	esac
+}
+
 # wait_gone TEXT [SECONDS]
 wait_gone() {
 	local i n=$(( ${2:-5} * 10 ))
