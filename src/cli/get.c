@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/args.h"
 #include "cli/format.h"
 #include "cli/session.h"
 #include "util/buf.h"
@@ -118,20 +119,6 @@ struct get_opts {
 	const char *resource_type, *spec, *period, *project, *zone;
 	long size, size_unit, quantity, hours;
 };
-
-static int
-parse_long(const char *opt, const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || *end != '\0' || v < min || v > max) {
-		fprintf(stderr, "bssdash: %s takes a number from %ld to %ld\n", opt, min, max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
 
 /*
  * A date or time for the API: "YYYY-MM-DD" (UTC+8, the start of the day,
@@ -1231,7 +1218,7 @@ parse(int argc, char **argv, struct get *g)
 		case 'g': o->group_by = optarg; o->given |= F_GROUP; break;
 		case 'A': o->all_profiles = true; o->given |= F_ALLPROF; break;
 		case 'e':
-			if (parse_long("--expiring-within", optarg, 0, 3650, &o->expiring_days) != 0)
+			if (cli_number("--expiring-within", optarg, 0, 3650, &o->expiring_days) != 0)
 				return EXIT_USAGE;
 			o->given |= F_EXPIRING;
 			break;
@@ -1246,7 +1233,7 @@ parse(int argc, char **argv, struct get *g)
 		case O_HOURS: {
 			long *v = c == O_SIZE ? &o->size : c == O_UNIT ? &o->size_unit :
 			    c == O_QTY ? &o->quantity : &o->hours;
-			if (parse_long("--size, --size-unit, --quantity and --hours", optarg, 1,
+			if (cli_number("--size, --size-unit, --quantity and --hours", optarg, 1,
 			    1000000, v) != 0)
 				return EXIT_USAGE;
 			o->given |= F_PRICE;

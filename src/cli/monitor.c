@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/args.h"
 #include "cli/session.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
@@ -441,20 +442,6 @@ usage(FILE *fp)
 	return fp == stdout ? 0 : 2;
 }
 
-static int
-number(const char *opt, const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || *end != '\0' || v < min || v > max) {
-		fprintf(stderr, "bssdash: %s takes a number from %ld to %ld\n", opt, min, max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 int
 monitor_main(const struct options *o, int argc, char **argv)
 {
@@ -488,15 +475,15 @@ monitor_main(const struct options *o, int argc, char **argv)
 			m.has_threshold = given_threshold = true;
 			break;
 		case 'e':
-			if (number("--expiring-within", optarg, 0, 3650, &m.expiring_days) != 0)
+			if (cli_number("--expiring-within", optarg, 0, 3650, &m.expiring_days) != 0)
 				return 2;
 			break;
 		case 'i':
-			if (number("--interval", optarg, 1, 86400, &m.interval_s) != 0)
+			if (cli_number("--interval", optarg, 1, 86400, &m.interval_s) != 0)
 				return 2;
 			break;
 		case 'n':
-			if (number("--count", optarg, 1, 1000000, &m.count) != 0)
+			if (cli_number("--count", optarg, 1, 1000000, &m.count) != 0)
 				return 2;
 			break;
 		case '1':
