@@ -26,9 +26,9 @@
 
 #include "app/actions.h"
 #include "app/journal.h"
-#include "cli/format.h"
 #include "cli/session.h"
 #include "util/buf.h"
+#include "util/format.h"
 #include "util/jsonw.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"

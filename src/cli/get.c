@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "cli/args.h"
-#include "cli/format.h"
 #include "cli/session.h"
 #include "util/buf.h"
+#include "util/format.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
