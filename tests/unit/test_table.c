@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "tui/table.h"
 #include "util/wtext.h"
@@ -427,21 +426,11 @@ table_widths_follow_rows(void **state)
 	table_free(t);
 }
 
-static uint64_t
-cpu_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static void
 hundred_thousand_rows(void **state)
 {
 	struct rows r = { 100000, NULL, NULL, 0 };
 	struct table *t;
-	uint64_t t0 = cpu_ms();
 	size_t pos;
 
 	(void)state;
@@ -453,6 +442,11 @@ hundred_thousand_rows(void **state)
 	table_set_filter(t, "");
 	table_sort(t, 0, true);	/* text sort of 100,000 keys */
 	assert_int_equal(table_row_at(t, 0), 99999);
+	/*
+	 * Filtering and sorting read each cell a bounded number of times (no
+	 * n^2): counted, not timed, so a busy machine cannot fail it.
+	 */
+	assert_true(r.cell_calls < (size_t)100000 * 200);
 	table_set_height(t, 50);
 	r.cell_calls = 0;
 	for (int i = 0; i < 1000; i++)
@@ -461,11 +455,6 @@ hundred_thousand_rows(void **state)
 	assert_int_equal(pos, 50000);
 	/* Moving the cursor asks the source nothing: only drawing does. */
 	assert_int_equal(r.cell_calls, 0);
-	/*
-	 * Generous bound (sanitizers): what matters is no n^2. CPU time, not
-	 * wall time: a loaded machine makes the test slower, not the code.
-	 */
-	assert_true(cpu_ms() - t0 < 5000);
 	table_free(t);
 }
 
