@@ -889,13 +889,13 @@ setup_easy(struct http_req *r, long budget_ms)
 	SETOPT(CURLOPT_USERAGENT, c->user_agent);
 	SETOPT(CURLOPT_SHARE, c->share);
 	/*
-	 * libcurl sends a request again by itself when a reused connection closes
-	 * before any answer (it takes that for a stale keep-alive), up to five
-	 * times. The server may have acted on a write by then (a renewal sent
-	 * twice is paid twice), so a write gets a connection of its own, which
-	 * libcurl never retries (tests/integration/test_faults.c).
+	 * libcurl by itself sends a request again when the reused connection
+	 * it went out on dies before any answer; the server may have acted on
+	 * the first copy (the answer alone was lost), so a payment would go
+	 * twice. A fresh connection is never retried that way.
 	 */
-	SETOPT(CURLOPT_FRESH_CONNECT, r->idempotent ? 0L : 1L);
+	if (!r->idempotent)
+		SETOPT(CURLOPT_FRESH_CONNECT, 1L);
 	if (strcmp(r->method, "GET") == 0) {
 		SETOPT(CURLOPT_HTTPGET, 1L);
 	} else {
