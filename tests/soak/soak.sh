@@ -11,7 +11,7 @@
 # growth is allowed: connections come and go), the process lived through it,
 # every view of screens 2-9 kept updating (the time it shows moved on during
 # the last minute), and q still quits cleanly. The figures go to SOAK_REPORT
-# (default bench/soak.md) and the samples next to it (.tsv).
+# (default bench/soak.md), the samples to $BUILDDIR/soak.tsv.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib/common.bash
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/../.."
 SOAK_SECONDS=${SOAK_SECONDS:-600}
 SOAK_SAMPLE=${SOAK_SAMPLE:-2}
 SOAK_REPORT=${SOAK_REPORT:-bench/soak.md}
-SAMPLES=${SOAK_REPORT%.md}.tsv
+SAMPLES=${BUILDDIR:-$PWD/build}/soak.tsv
 FAULTS="latency=20ms,jitter=20ms,error5xx=5%,throttle=5%,reset=5%,hang=5%,lost_response=5%"
 FAULTS+=",truncate=5%,malformed=5%,slow=5%,huge=5%,endless=5%"
 SCREEN=("Balance (" "Coupons (" "Orders (" "Subscriptions (" "Packages (" "Bills:" "Costs:"
@@ -144,7 +144,7 @@ else
 		echo "\`make soak\` ($(date -u +%Y-%m-%d), $(uname -m), SOAK_SECONDS=$SOAK_SECONDS): the dashboard"
 		echo "at 200x50 against bsssim \`--faults '$FAULTS'\`,"
 		echo "R every second, a tour of screens 2-9 (R on 7-9) and the detail views every 30 s;"
-		echo "samples every $SOAK_SAMPLE s ($(($(wc -l <"$SAMPLES") - 1)) in \`$(basename "$SAMPLES")\`)."
+		echo "samples every $SOAK_SAMPLE s ($(($(wc -l <"$SAMPLES") - 1)) of them)."
 		echo
 		echo "| | first minute (median) | last minute (median) | growth | peak |"
 		echo "| --- | --- | --- | --- | --- |"
