@@ -49,7 +49,8 @@ struct acct {
 	char *why;                   /* UNKNOWN: why the account could not be checked */
 	bool has_cash;
 	money_t cash;
-	char currency[16];           /* copied: the answer is freed after the check */
+	/* Copied: the balances model is freed when the check ends, before the report. */
+	char currency[16];
 	size_t nexp_now;
 };
 
