@@ -80,6 +80,18 @@ action_period_parse(const char *s, int32_t *type, int32_t *num, char *err, size_
 	return -1;
 }
 
+const char *
+action_coupon_type_name(int32_t t)
+{
+	switch (t) {
+	case 1: return "cash coupon";
+	case 2: return "discount coupon";
+	case 3: return "product coupon";
+	case 4: return "flexi-purchase coupon";
+	default: return "coupon";
+	}
+}
+
 static const char *
 order_status_name(int32_t s)
 {
@@ -1879,8 +1891,8 @@ exec_journal_outcome(struct exec *f, enum journal_result res, enum journal_how h
 	o.time = time_now();
 	o.result = res;
 	o.how = how;
+	o.request_id = f->request_id;
 	if (e != NULL) {
-		o.request_id = e->request_id[0] != '\0' ? e->request_id : NULL;
 		o.error_code = e->code[0] != '\0' ? e->code : NULL;
 		o.error_msg = e->message;
 	}
@@ -1941,12 +1953,13 @@ exec_answered(struct job *j)
 	struct journal_failure *jf;
 	size_t nfails, n, before = f->v.nitems;
 	const char *const *ids = planned_targets(req, &n);
+	const char *rid;
 	enum journal_result res;
 
-	if (c->err != NULL && c->err->request_id[0] != '\0') {
-		free(f->request_id);
-		f->request_id = xstrdup(c->err->request_id);
-	}
+	/* This request's id, answered or failed, for the journal's outcome. */
+	free(f->request_id);
+	rid = c->err != NULL ? c->err->request_id : model_request_id(c->result);
+	f->request_id = rid[0] != '\0' ? xstrdup(rid) : NULL;
 	if (c->err != NULL && c->err->outcome_unknown &&
 	    c->err->kind != BSS_ERR_CANCELLED) {
 		/* Never again: find out what the lost request did. */
