@@ -97,6 +97,14 @@ check "a discount lowers the amount by its own figure" \
 check "... and goes into the request" [ "$(json 's.requests[0].body.use_discount + " " + s.requests[0].body.discount_infos[0].id' <<<"$out")" = "YES $discount" ]
 check "nothing was sent by the previews" [ "$(mutations PayOrders)" = "$before" ]
 
+# No journal, no request: an action that cannot be recorded is not sent.
+: >"$CLI_WORK/not-a-dir"
+before=$(mutations CancelCustomerOrder)
+XDG_STATE_HOME="$CLI_WORK/not-a-dir" act cancel "$O2" --yes >/dev/null
+check "an unwritable journal refuses the action: exit 3" [ $? = 3 ]
+check "... says why, and nothing was sent" \
+    [ "$(grep -c 'journal cannot be written' "$CLI_WORK/err")" = 1 -a "$(mutations CancelCustomerOrder)" = "$before" ]
+
 # --- cancel ------------------------------------------------------------------------
 act cancel "$O2" --yes >/dev/null
 check "cancel $O2: the order is cancelled" [ "$(order_status "$O2")" = 4 ]
