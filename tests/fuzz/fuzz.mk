@@ -41,11 +41,6 @@ $(FUZZDIR)/obj/src/sim/routes.o: KNOWN_BUGS := -fno-sanitize=float-cast-overflow
 # app/store.c drop_old(): a state-file sample at time LLONG_MIN makes
 # `now - HISTORY_KEEP_S` overflow. Reproducer: tests/fuzz/corpus/store/crash-llong-min-time.
 $(FUZZDIR)/obj/src/app/store.o: KNOWN_BUGS := -fno-sanitize=signed-integer-overflow
-#
-# app/actions.c action_period_parse(): a bare number ("19") reads end[1],
-# past the terminator (fixed on the app branch, not yet on main).
-# Reproducer: tests/fuzz/corpus/text/crash-period-bare-number.
-$(FUZZDIR)/obj/src/app/actions.o: KNOWN_BUGS := -fno-sanitize=address
 
 .PHONY: all
 all: $(TARGETS) $(TOOLS)
