@@ -211,6 +211,9 @@ check "journal: every action sent has a result" \
 # pay, cancel, renew, pay, renew, unsubscribe, autorenew x2, on-expiry x2, the reconciled renew
 check "journal: the 11 actions that succeeded, and the partial one" \
     [ "$(json 's.filter(e => e.result === "ok").length + "/" + s.filter(e => e.result === "partial").length' <<<"$all")" = "11/1" ]
+# Answered outcomes carry the request id the cloud gave (X-Request-Id), successes too.
+check "journal: every answered outcome has its request id" \
+    [ "$(grep '"type":"outcome"' "$JOURNAL" | grep '"how":"response"' | grep -vc '"request_id":"[0-9a-f]')" = 0 ]
 check "journal: no secret in it" bash -c "! grep -q '$SIM_SK' '$JOURNAL'"
 check "journal: mode 0600" [ "$(stat -c %a "$JOURNAL")" = 600 ]
 lines=$(wc -l <"$JOURNAL")
