@@ -3,7 +3,9 @@
 #   make demo        build and run the dashboard against the embedded simulator
 #   make test        unit + integration + e2e + conformance; ends with "N passed, N failed"
 #   make check-asan  the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make fuzz        every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make deps        install the Debian packages needed to build, test and take screenshots
+#   make screenshots the real dashboard on bsssim, captured in tmux, as screenshots/*.png
 #
 # Libraries are found with pkg-config. When one is missing, `make`, `make demo`
 # and `make test` run `make deps` by themselves (Debian, as root).
@@ -20,10 +22,12 @@ VERSION  := 0.1.0
 APP_PKGS := ncursesw libcurl libcjson libcrypto libuv libmicrohttpd
 TEST_PKGS := cmocka
 # Debian 12 packages: libraries, the tools the tests drive (tmux, node/npm for the
-# conformance suite and the SDK comparisons), clang for the fuzzers.
+# conformance suite and the SDK comparisons), clang for the fuzzers, and for
+# `make screenshots` an SVG renderer, fonts with CJK glyphs and a PNG shrinker.
 DEB_PKGS := build-essential pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev \
 	libssl-dev libuv1-dev libmicrohttpd-dev libcmocka-dev tmux nodejs npm clang \
-	libclang-rt-14-dev openssl procps psmisc ca-certificates
+	libclang-rt-14-dev openssl procps psmisc ca-certificates \
+	librsvg2-bin fonts-dejavu-core fonts-noto-cjk pngquant
 TOOLS    := pkg-config tmux node npm
 
 CC       ?= cc
@@ -73,7 +77,8 @@ deps:
 		echo "deps: not a Debian system. Install with your package manager:"; \
 		echo "  a C11 compiler, make, pkg-config, and the development files of"; \
 		echo "  ncursesw, libcurl (OpenSSL), cJSON, OpenSSL libcrypto, libuv, libmicrohttpd, cmocka;"; \
-		echo "  tmux, Node.js + npm (tests), clang with libFuzzer (make fuzz)."; \
+		echo "  tmux, Node.js + npm (tests), clang with libFuzzer (make fuzz);"; \
+		echo "  rsvg-convert (librsvg), pngquant, DejaVu and Noto CJK fonts (make screenshots)."; \
 		echo "  Fedora: dnf install gcc make pkgconf ncurses-devel libcurl-devel cjson-devel openssl-devel"; \
 		echo "          libuv-devel libmicrohttpd-devel libcmocka-devel tmux nodejs npm clang compiler-rt"; \
 		echo "  Arch:   pacman -S base-devel ncurses curl cjson openssl libuv libmicrohttpd cmocka tmux nodejs npm clang"; \
@@ -145,8 +150,20 @@ $(BUILDDIR)/bench/%: bench/%.c $(BUILDDIR)/libbssdash.a
 bench: all $(BENCH_BINS)
 	@$(TEST_ENV) bench/run
 
-fuzz screenshots soak:
+# tests/screenshots/run.sh has the table of shots (name, size, keys); a new screen is a row there.
+screenshots: all
+	@command -v rsvg-convert >/dev/null && command -v pngquant >/dev/null && command -v fc-list >/dev/null && \
+		fc-list :lang=zh family | grep -q . || $(MAKE) --no-print-directory deps
+	@$(TEST_ENV) tests/screenshots/run.sh screenshots
+
+soak:
 	@echo "make $@: not built yet (see the open issues); nothing was run" >&2; exit 2
+
+# Every libFuzzer target for FUZZ_SECONDS each (clang, ASan+UBSan, in build-fuzz/;
+# the corpus grows in build-fuzz/corpus/). `make test` runs them briefly.
+FUZZ_SECONDS ?= 60
+fuzz: $(BUILDDIR)/config.mk
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(TEST_ENV) tests/fuzz/run.sh --keep
 
 # --- install ------------------------------------------------------------------
 install: all

@@ -286,6 +286,34 @@ rt_json_page(const cJSON *body, struct sim_response *resp, long limit_max, long 
 	return 0;
 }
 
+/* ------------------------------------------------------------------ pages */
+
+void
+rt_page_begin(struct rt_page *p, long offset, long limit, const char *items_field)
+{
+	p->offset = offset;
+	p->limit = limit;
+	p->total = 0;
+	p->root = cJSON_CreateObject();
+	p->items = cJSON_AddArrayToObject(p->root, items_field);
+}
+
+bool
+rt_page_take(struct rt_page *p)
+{
+	long at = p->total++;
+
+	return at >= p->offset && at < p->offset + p->limit;
+}
+
+void
+rt_page_send(struct rt_page *p, const char *total_field, struct sim_response *resp)
+{
+	rt_int(p->root, total_field, p->total);
+	rt_send(resp, 200, p->root);
+	p->root = p->items = NULL;
+}
+
 /* ------------------------------------------------------------------ answers */
 
 void

@@ -63,6 +63,20 @@ int rt_json_ids(const cJSON *body, struct sim_response *resp, const char *name, 
 int rt_json_page(const cJSON *body, struct sim_response *resp, long limit_max, long offset_max,
     long *offset, long *limit);
 
+/* --- pages of a list answer --- */
+/*
+ * A list is walked in its order; every matching record is offered to
+ * rt_page_take, which counts it and says whether it falls on the page.
+ * rt_page_send adds the total under total_field and sends the answer.
+ */
+struct rt_page {
+	long offset, limit, total;
+	cJSON *root, *items;
+};
+void rt_page_begin(struct rt_page *p, long offset, long limit, const char *items_field);
+bool rt_page_take(struct rt_page *p);
+void rt_page_send(struct rt_page *p, const char *total_field, struct sim_response *resp);
+
 /* --- answers --- */
 /* Prints root into resp (status) and frees it. */
 void rt_send(struct sim_response *resp, int status, cJSON *root);

@@ -59,8 +59,9 @@ coupon_limits(const struct sim_coupon *c)
 	return arr;
 }
 
-cJSON *
-rt_coupon_info(const struct sim_coupon *c, time_t now)
+/* The fields both coupon records (6.10 and 6.13) carry alike. */
+static cJSON *
+coupon_common(const struct sim_coupon *c, time_t now)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -70,17 +71,25 @@ rt_coupon_info(const struct sim_coupon *c, time_t now)
 	rt_int(o, "coupon_type", c->type);
 	rt_int(o, "measure_id", 1);
 	rt_money(o, "face_value", c->face_value);
-	rt_time(o, "effective_time", c->valid_time);
-	rt_time(o, "expire_time", c->expire_time);
 	rt_str(o, "plan_name", c->plan_name);
 	rt_str(o, "plan_desc", c->plan_desc);
 	cJSON_AddItemToObject(o, "use_limits", coupon_limits(c));
 	rt_time(o, "active_time", c->active_time);
-	rt_time(o, "last_used_time", c->used_time);
 	rt_time(o, "create_time", c->create_time);
 	rt_int(o, "coupon_version", c->version);
 	rt_money(o, "balance", c->balance);
 	rt_str(o, "coupon_usage", c->plan_desc);
+	return o;
+}
+
+cJSON *
+rt_coupon_info(const struct sim_coupon *c, time_t now)
+{
+	cJSON *o = coupon_common(c, now);
+
+	rt_time(o, "effective_time", c->valid_time);
+	rt_time(o, "expire_time", c->expire_time);
+	rt_time(o, "last_used_time", c->used_time);
 	rt_int(o, "coupon_group", 0);
 	return o;
 }
@@ -108,9 +117,9 @@ RT_HANDLER(rt_list_coupons)
 	const char *order_id = sim_query_get(req, "order_id");
 	const char *plan_id = sim_query_get(req, "promotion_plan_id");
 	const char *source_id = sim_query_get(req, "source_id");
-	long type, status, offset, limit, count = 0;
+	long type, status, offset, limit;
 	time_t active_from, active_to;
-	cJSON *root, *arr;
+	struct rt_page pg;
 
 	if (sim_query_has(req, "offset") && !sim_query_has(req, "limit")) {
 		sim_error(resp, 400, RT_BAD, "Invalid parameter: offset must be sent together with limit");
@@ -123,8 +132,7 @@ RT_HANDLER(rt_list_coupons)
 	    rt_query_page(req, resp, 100, 2147483647L, &offset, &limit) != 0 ||
 	    rt_partner_only(req, resp, "indirect_partner_id") != 0)
 		return;
-	root = cJSON_CreateObject();
-	arr = cJSON_CreateArray();
+	rt_page_begin(&pg, offset, limit, "user_coupons");
 	for (size_t i = 0; i < st->coupons.n; i++) {
 		const struct sim_coupon *c = &st->coupons.v[i];
 		int s = st_coupon_status(c, req->now);
@@ -142,39 +150,23 @@ RT_HANDLER(rt_list_coupons)
 		    (active_from != 0 && (c->active_time == 0 || c->active_time < active_from)) ||
 		    (active_to != 0 && (c->active_time == 0 || c->active_time > active_to)))
 			continue;
-		if (count++ < offset || count > offset + limit)
+		if (!rt_page_take(&pg))
 			continue;
-		o = cJSON_CreateObject();
-		rt_str(o, "coupon_id", c->id);
-		rt_str(o, "coupon_code", c->code);
-		rt_int(o, "status", s);
+		o = coupon_common(c, req->now);
 		rt_str(o, "customer_id", st->customer_id);
-		rt_int(o, "coupon_type", c->type);
-		rt_int(o, "measure_id", 1);
-		rt_money(o, "face_value", c->face_value);
 		rt_time(o, "valid_time", c->valid_time);
 		rt_time(o, "expire_time", c->expire_time);
 		if (*used_by != '\0')
 			rt_str(o, "order_id", used_by);
 		rt_str(o, "promotion_plan_id", c->plan_id);
-		rt_str(o, "plan_name", c->plan_name);
-		rt_str(o, "plan_desc", c->plan_desc);
 		rt_int(o, "media_type", 1);
 		rt_int(o, "fetch_method", c->fetch_method);
-		cJSON_AddItemToObject(o, "use_limits", coupon_limits(c));
-		rt_time(o, "active_time", c->active_time);
 		rt_time(o, "reserve_time", c->used_time);
 		rt_str(o, "promotion_id", c->plan_id);
-		rt_time(o, "create_time", c->create_time);
-		rt_int(o, "coupon_version", c->version);
-		rt_money(o, "balance", c->balance);
-		rt_str(o, "coupon_usage", c->plan_desc);
 		rt_str(o, "is_frozen", "0");
 		rt_str(o, "currency", ST_CURRENCY);
 		rt_str(o, "source_id", c->plan_id);
-		cJSON_AddItemToArray(arr, o);
+		cJSON_AddItemToArray(pg.items, o);
 	}
-	rt_int(root, "count", count);
-	cJSON_AddItemToObject(root, "user_coupons", arr);
-	rt_send(resp, 200, root);
+	rt_page_send(&pg, "count", resp);
 }

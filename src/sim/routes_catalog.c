@@ -22,8 +22,8 @@ RT_HANDLER(rt_list_service_types)
 {
 	enum cat_lang lang = cat_lang_of(req->x_language);
 	const char *name = sim_query_get(req, "service_type_name");
-	long offset, limit, total = 0;
-	cJSON *root, *arr;
+	long offset, limit;
+	struct rt_page pg;
 
 	(void)st;
 	if (rt_query_page(req, resp, 1000, 2147483647L, &offset, &limit) != 0)
@@ -33,73 +33,65 @@ RT_HANDLER(rt_list_service_types)
 		    "characters");
 		return;
 	}
-	root = cJSON_CreateObject();
-	arr = cJSON_CreateArray();
+	rt_page_begin(&pg, offset, limit, "service_types");
 	for (size_t i = 0; i < cat_nservices; i++) {
 		const struct cat_service *s = &cat_services[i];
 		cJSON *o;
-		if (name != NULL && !contains_ci(rt_service_name((int)i, lang), name))
-			continue;
-		if (total++ < offset || total > offset + limit)
+		if ((name != NULL && !contains_ci(rt_service_name((int)i, lang), name)) ||
+		    !rt_page_take(&pg))
 			continue;
 		o = cJSON_CreateObject();
 		rt_str(o, "service_type_name", rt_service_name((int)i, lang));
 		rt_str(o, "service_type_code", s->code);
 		rt_str(o, "abbreviation", s->abbr);
-		cJSON_AddItemToArray(arr, o);
+		cJSON_AddItemToArray(pg.items, o);
 	}
-	rt_int(root, "total_count", total);
-	cJSON_AddItemToObject(root, "service_types", arr);
-	rt_send(resp, 200, root);
+	rt_page_send(&pg, "total_count", resp);
 }
 
 RT_HANDLER(rt_list_resource_types)
 {
 	enum cat_lang lang = cat_lang_of(req->x_language);
-	long offset, limit, total = 0;
-	cJSON *root, *arr;
+	long offset, limit;
+	struct rt_page pg;
 
 	(void)st;
 	if (rt_query_page(req, resp, 1000, 2147483647L, &offset, &limit) != 0)
 		return;
-	root = cJSON_CreateObject();
-	arr = cJSON_CreateArray();
+	rt_page_begin(&pg, offset, limit, "resource_types");
 	for (size_t i = 0; i < cat_nrtypes; i++) {
 		const struct cat_rtype *t = &cat_rtypes[i];
 		cJSON *o;
-		if (total++ < offset || total > offset + limit)
+		if (!rt_page_take(&pg))
 			continue;
 		o = cJSON_CreateObject();
 		rt_str(o, "resource_type_code", t->code);
 		rt_str(o, "resource_type_name", rt_rtype_name((int)i, lang));
 		rt_str(o, "resource_type_desc", t->desc_en);
 		rt_str(o, "service_type_code", cat_services[t->service].code);
-		cJSON_AddItemToArray(arr, o);
+		cJSON_AddItemToArray(pg.items, o);
 	}
-	rt_int(root, "total_count", total);
-	cJSON_AddItemToObject(root, "resource_types", arr);
-	rt_send(resp, 200, root);
+	rt_page_send(&pg, "total_count", resp);
 }
 
 RT_HANDLER(rt_list_service_resources)
 {
 	enum cat_lang lang = cat_lang_of(req->x_language);
 	const char *code;
-	long offset, limit, total = 0;
+	long offset, limit;
 	int service;
-	cJSON *root, *arr;
+	struct rt_page pg;
 
 	(void)st;
 	if (rt_query_required(req, resp, "service_type_code", &code) != 0 ||
 	    rt_query_page(req, resp, 100, 2147483647L, &offset, &limit) != 0)
 		return;
 	service = cat_service_find(code);
-	root = cJSON_CreateObject();
-	arr = cJSON_CreateArray();
+	rt_page_begin(&pg, offset, limit, "infos");
 	for (size_t i = 0; service >= 0 && i < cat_nrtypes; i++) {
 		const struct cat_rtype *t = &cat_rtypes[i];
 		cJSON *o, *b;
-		if (t->service != service || total++ < offset || total > offset + limit)
+		if (t->service != service || !rt_page_take(&pg))
 			continue;
 		o = cJSON_CreateObject();
 		b = cJSON_AddObjectToObject(o, "basic_info");
@@ -107,11 +99,9 @@ RT_HANDLER(rt_list_service_resources)
 		rt_str(b, "product_owner_service", cat_services[t->service].code);
 		rt_str(b, "name", rt_rtype_name((int)i, lang));
 		rt_str(b, "description", t->desc_en);
-		cJSON_AddItemToArray(arr, o);
+		cJSON_AddItemToArray(pg.items, o);
 	}
-	rt_int(root, "total_count", total);
-	cJSON_AddItemToObject(root, "infos", arr);
-	rt_send(resp, 200, root);
+	rt_page_send(&pg, "total_count", resp);
 }
 
 RT_HANDLER(rt_list_usage_types)
@@ -119,21 +109,18 @@ RT_HANDLER(rt_list_usage_types)
 	enum cat_lang lang = cat_lang_of(req->x_language);
 	/* Absent: no filter; "" is a filter too (bss-api.md 6.4), and matches nothing. */
 	const char *rtype = sim_query_get(req, "resource_type_code");
-	long offset, limit, total = 0;
-	cJSON *root, *arr;
+	long offset, limit;
+	struct rt_page pg;
 
 	(void)st;
 	if (rt_query_page(req, resp, 100, 2147483647L, &offset, &limit) != 0)
 		return;
-	root = cJSON_CreateObject();
-	arr = cJSON_CreateArray();
+	rt_page_begin(&pg, offset, limit, "usage_types");
 	for (size_t i = 0; i < cat_nusage_types; i++) {
 		const struct cat_usage_type *u = &cat_usage_types[i];
 		int service = cat_rtypes[u->rtype].service;
 		cJSON *o;
-		if (rtype != NULL && !rt_eq(rtype, cat_rtypes[u->rtype].code))
-			continue;
-		if (total++ < offset || total > offset + limit)
+		if ((rtype != NULL && !rt_eq(rtype, cat_rtypes[u->rtype].code)) || !rt_page_take(&pg))
 			continue;
 		o = cJSON_CreateObject();
 		rt_str(o, "code", u->code);
@@ -142,11 +129,9 @@ RT_HANDLER(rt_list_usage_types)
 		rt_str(o, "service_type_code", cat_services[service].code);
 		rt_str(o, "resource_type_name", rt_rtype_name(u->rtype, lang));
 		rt_str(o, "service_type_name", rt_service_name(service, lang));
-		cJSON_AddItemToArray(arr, o);
+		cJSON_AddItemToArray(pg.items, o);
 	}
-	rt_int(root, "total_count", total);
-	cJSON_AddItemToObject(root, "usage_types", arr);
-	rt_send(resp, 200, root);
+	rt_page_send(&pg, "total_count", resp);
 }
 
 RT_HANDLER(rt_list_measure_units)

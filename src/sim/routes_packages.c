@@ -102,9 +102,10 @@ package_view(const struct sim_state *st, const struct sim_package *p, time_t now
 RT_HANDLER(rt_list_packages)
 {
 	enum cat_lang lang = cat_lang_of(req->x_language);
-	cJSON *body = rt_body(req, resp, false), *root, *arr;
+	cJSON *body = rt_body(req, resp, false);
 	struct package_query q = { 0 };
-	long offset, limit, total = 0;
+	long offset, limit;
+	struct rt_page pg;
 
 	if (body == NULL)
 		return;
@@ -118,17 +119,14 @@ RT_HANDLER(rt_list_packages)
 	    rt_json_ids(body, resp, "service_type_code_list", false, 0, 10, &q.services,
 	    &q.nservices) != 0)
 		goto out;
-	root = cJSON_CreateObject();
-	arr = cJSON_AddArrayToObject(root, "free_resource_packages");
+	rt_page_begin(&pg, offset, limit, "free_resource_packages");
 	for (size_t i = 0; i < st->packages.n; i++) {
 		const struct sim_package *p = &st->packages.v[i];
-		if (!package_matches(st, p, req->now, &q) || total++ < offset || total > offset + limit)
-			continue;
-		cJSON_AddItemToArray(arr, package_view(st, p, req->now, lang));
+		if (package_matches(st, p, req->now, &q) && rt_page_take(&pg))
+			cJSON_AddItemToArray(pg.items, package_view(st, p, req->now, lang));
 	}
-	rt_int(root, "total_count", total);
 	free(q.services);
-	rt_send(resp, 200, root);
+	rt_page_send(&pg, "total_count", resp);
 out:
 	cJSON_Delete(body);
 }
@@ -226,8 +224,8 @@ RT_HANDLER(rt_list_usage_records)
 	const char *rtype = filter_param(req, "resource_type_code");
 	const char *begin, *end;
 	int from, to;
-	long offset, limit, total = 0;
-	cJSON *root, *arr;
+	long offset, limit;
+	struct rt_page pg;
 
 	if (rt_query_required(req, resp, "deduct_time_begin", &begin) != 0 ||
 	    rt_query_required(req, resp, "deduct_time_end", &end) != 0 ||
@@ -246,8 +244,7 @@ RT_HANDLER(rt_list_usage_records)
 		    "after deduct_time_begin");
 		return;
 	}
-	root = cJSON_CreateObject();
-	arr = cJSON_AddArrayToObject(root, "free_resource_records");
+	rt_page_begin(&pg, offset, limit, "free_resource_records");
 	for (size_t i = first_record_from(st, st_day_start(from));
 	    i < st->usage.n && st->usage.v[i].deduct_time < st_day_start(to + 1); i++) {
 		const struct sim_usage_record *u = &st->usage.v[i];
@@ -259,9 +256,7 @@ RT_HANDLER(rt_list_usage_records)
 
 		if ((item_id != NULL && strcmp(item_id, it->id) != 0) ||
 		    (product_id != NULL && strcmp(product_id, p->product_id) != 0) ||
-		    (rtype != NULL && !rt_eq(rtype, cat_rtypes[rt].code)))
-			continue;
-		if (total++ < offset || total > offset + limit)
+		    (rtype != NULL && !rt_eq(rtype, cat_rtypes[rt].code)) || !rt_page_take(&pg))
 			continue;
 		o = cJSON_CreateObject();
 		rt_time(o, "deduct_time", u->deduct_time);
@@ -279,8 +274,7 @@ RT_HANDLER(rt_list_usage_records)
 		rt_int(o, "measure_id", it->measure_id);
 		rt_time(o, "effective_time", u->start_time);
 		rt_time(o, "expire_time", u->end_time);
-		cJSON_AddItemToArray(arr, o);
+		cJSON_AddItemToArray(pg.items, o);
 	}
-	rt_int(root, "total_count", total);
-	rt_send(resp, 200, root);
+	rt_page_send(&pg, "total_count", resp);
 }

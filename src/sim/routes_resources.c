@@ -177,10 +177,11 @@ resource_view(const struct sim_state *st, const struct sim_resource *r, enum cat
 RT_HANDLER(rt_list_resources)
 {
 	enum cat_lang lang = cat_lang_of(req->x_language);
-	cJSON *body = rt_body(req, resp, false), *root, *arr;
+	cJSON *body = rt_body(req, resp, false);
 	struct resource_query q;
-	long offset, limit, total = 0;
+	long offset, limit;
 	uint8_t *mark;
+	struct rt_page pg;
 
 	if (body == NULL)
 		return;
@@ -206,31 +207,30 @@ RT_HANDLER(rt_list_resources)
 		if (oi >= 0)
 			mark_order(st, oi, mark);
 	}
-	root = cJSON_CreateObject();
-	arr = cJSON_AddArrayToObject(root, "data");
-	for (size_t i = 0; i < st->resources.n; i++) {
-		if (!resource_matches(st, i, mark, &q) || total++ < offset || total > offset + limit)
-			continue;
-		cJSON_AddItemToArray(arr, resource_view(st, &st->resources.v[i], lang));
-	}
-	rt_int(root, "total_count", total);
+	rt_page_begin(&pg, offset, limit, "data");
+	for (size_t i = 0; i < st->resources.n; i++)
+		if (resource_matches(st, i, mark, &q) && rt_page_take(&pg))
+			cJSON_AddItemToArray(pg.items, resource_view(st, &st->resources.v[i], lang));
 	free(mark);
 	free(q.ids);
-	rt_send(resp, 200, root);
+	rt_page_send(&pg, "total_count", resp);
 out:
 	cJSON_Delete(body);
 }
 
 /* ------------------------------------------------------------------ batch writes */
 
+/* resource_ids of a renewal or unsubscription: 1 to 10 primaries, each once. */
 static int
-unique_ids(struct sim_response *resp, const char **ids, size_t n)
+batch_ids(const cJSON *body, struct sim_response *resp, const char ***ids, size_t *n)
 {
-	for (size_t i = 0; i < n; i++) {
+	if (rt_json_ids(body, resp, "resource_ids", true, 1, 10, ids, n) != 0)
+		return -1;
+	for (size_t i = 0; i < *n; i++) {
 		for (size_t j = 0; j < i; j++) {
-			if (strcmp(ids[i], ids[j]) == 0) {
+			if (strcmp((*ids)[i], (*ids)[j]) == 0) {
 				sim_error(resp, 400, RT_BAD, "Invalid parameter: resource %s is listed twice",
-				    ids[i]);
+				    (*ids)[i]);
 				return -1;
 			}
 		}
@@ -273,8 +273,7 @@ RT_HANDLER(rt_renew_resources)
 
 	if (body == NULL)
 		return;
-	if (rt_json_ids(body, resp, "resource_ids", true, 1, 10, &ids, &n) != 0 ||
-	    unique_ids(resp, ids, n) != 0 ||
+	if (batch_ids(body, resp, &ids, &n) != 0 ||
 	    rt_json_int(body, resp, "period_type", ST_PERIOD_MONTH, ST_PERIOD_YEAR, 0, &type) != 0 ||
 	    rt_json_int(body, resp, "period_num", 1, 11, 0, &num) != 0 ||
 	    rt_json_int(body, resp, "is_auto_pay", 0, 1, 0, &auto_pay) != 0)
@@ -311,8 +310,7 @@ RT_HANDLER(rt_unsubscribe_resources)
 
 	if (body == NULL)
 		return;
-	if (rt_json_ids(body, resp, "resource_ids", true, 1, 10, &ids, &n) != 0 ||
-	    unique_ids(resp, ids, n) != 0 ||
+	if (batch_ids(body, resp, &ids, &n) != 0 ||
 	    rt_json_int(body, resp, "unsubscribe_type", 1, 2, 0, &type) != 0 ||
 	    rt_json_int(body, resp, "unsubscribe_reason_type", 1, 5, 5, &reason_type) != 0 ||
 	    rt_json_str(body, resp, "unsubscribe_reason", 512, &reason) != 0)

@@ -329,9 +329,21 @@ seed_history(struct seed *sd, int32_t p, const struct blueprint *bp, time_t expi
 		nterms = 8;
 	for (int t = nterms - 1; t >= 0; t--) {
 		bool first = t == nterms - 1;
-		time_t paid = first ? starts[t] - 60 :
-		    starts[t] - (bp->policy == ST_EXP_AUTORENEW ? 7 : rnd_int(&sd->rng, 1, 10)) * ST_DAY;
+		time_t paid;
 		int32_t oi;
+
+		/*
+		 * starts[] are midnights (UTC+8). A purchase is paid during the day
+		 * before its term; auto-renewal deducts at 03:00 seven days ahead;
+		 * people renew by hand on some working hour in the days before.
+		 */
+		if (first)
+			paid = starts[t] - rnd_int(&sd->rng, 600, 14 * 3600);
+		else if (bp->policy == ST_EXP_AUTORENEW)
+			paid = starts[t] - 7 * ST_DAY + 3 * 3600 + rnd_int(&sd->rng, 0, 900);
+		else
+			paid = starts[t] - rnd_int(&sd->rng, 1, 10) * ST_DAY + rnd_int(&sd->rng, 9, 20) * 3600 +
+			    rnd_int(&sd->rng, 0, 3599);
 
 		if (paid > sd->now - 3600)
 			paid = sd->now - 3600 - rnd_int(&sd->rng, 0, 86400);
@@ -887,7 +899,7 @@ static const struct package_bp package_bps[] = {
 	{ "CDN 流量包 100GB", "CDN traffic package 100 GB", "cdn.mainland.traffic", 0, -250, 115, -1,
 		0, 2, { { 0, 100, 400, OD_CDN } }, 1 },
 	{ "OBS 请求包 1000万次", "OBS request package, 10 million requests", "obs.standard.request", 0,
-		-180, 185, -1, 0, 2, { { 0, 1000, 95, OD_OBS_REQ } }, 1 },
+		-180, 185, -1, 0, 2, { { 0, 1000, 99, OD_OBS_REQ } }, 1 },
 	{ "ECS 按需时长包 1000小时", "ECS on-demand hours package, 1000 h", "s6.xlarge.2.linux", 0, -400,
 		-35, -1, 0, 2, { { 0, 1000, 70, OD_ECS } }, 1 },
 	{ "OBS 标准存储包 500GB", "OBS standard storage package 500 GB", "obs.standard.storage", 0,
@@ -978,7 +990,8 @@ large_blueprint(struct seed *sd, size_t i, struct blueprint *bp, char *name, siz
 	*bp = *base;
 	bp->region = rnd_int(&sd->rng, 0, (int)cat_nregions - 1);
 	bp->ep = rnd_int(&sd->rng, 0, ST_NEPS - 1);
-	bp->days = rnd_int(&sd->rng, -30, 400);
+	/* Expiry within the term in force: nothing renewed ahead. */
+	bp->days = rnd_int(&sd->rng, -30, base->months * 30);
 	bp->status = bp->days < -15 ? ST_RES_FROZEN : bp->days < 0 ? ST_RES_EXPIRED : ST_RES_IN_USE;
 	if (roll < 2)
 		bp->status = ST_RES_CLOSED;
@@ -1052,4 +1065,12 @@ seed_build(struct sim_state *st, unsigned long seed, long scale, time_t now)
 	}
 	free(ondemand);
 	free(sd.events.v);
+	/* Bill arrays are final until something is paid: give back the doubling slack. */
+	for (size_t c = 0; c < st->cycles.n; c++) {
+		struct sim_cycle *cy = &st->cycles.v[c];
+		if (cy->n > 0 && cy->n < cy->cap) {
+			cy->v = xreallocarray(cy->v, cy->n, sizeof(*cy->v));
+			cy->cap = cy->n;
+		}
+	}
 }

@@ -128,7 +128,6 @@ static const char magic[8] = { 'B', 'S', 'S', 'S', 'I', 'M', 'S', 'T' };
 /* Refuses more records than this in any array (a damaged count). */
 #define SNAPSHOT_MAX_RECORDS 100000000ULL
 
-
 /* Changes whenever a record's layout does, so another build's file is refused. */
 static uint64_t
 layout_hash(void)

@@ -209,23 +209,30 @@ coupon_type(int32_t t)
 	}
 }
 
-/* Where a coupon applies: its use limits' values, else its plan description. */
+/*
+ * Where a coupon applies: its description, else the values of its use limits
+ * that name something (numeric flags such as "0" say nothing to a reader).
+ */
 static const char *
 coupon_scope(const struct model_coupon *c, char *buf, size_t n)
 {
 	size_t pos = 0;
 
+	if (c->plan_desc[0] != '\0')
+		return c->plan_desc;
 	buf[0] = '\0';
 	for (size_t i = 0; i < c->n_use_limits && pos + 1 < n; i++) {
-		const struct model_use_limit *u = &c->use_limits[i];
-		int w = snprintf(buf + pos, n - pos, "%s%s", pos ? ", " : "",
-		    u->value1[0] ? u->value1 : u->limit_key);
+		const char *v = c->use_limits[i].value1;
+		int w;
 
+		if (v[0] == '\0' || strspn(v, "0123456789.") == strlen(v))
+			continue;
+		w = snprintf(buf + pos, n - pos, "%s%s", pos ? ", " : "", v);
 		if (w < 0)
 			break;
 		pos += (size_t)w < n - pos ? (size_t)w : n - pos - 1;
 	}
-	return pos > 0 ? buf : c->plan_desc[0] ? c->plan_desc : "all services";
+	return pos > 0 ? buf : "all services";
 }
 
 static const char *

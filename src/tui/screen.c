@@ -20,6 +20,7 @@ static const int loop_signals[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT }
 #define NSIGNALS (sizeof loop_signals / sizeof loop_signals[0])
 
 static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+#define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
 
 static struct {
 	bool started, in_curses, closing;
@@ -40,6 +41,7 @@ static struct {
 	bool have_saved;
 	char restore[RESTORE_MAX];
 	size_t restore_len;
+	struct sigaction old_fatal[NFATAL];  /* what was there (a sanitizer's report) */
 } S;
 
 /* Async-signal-safe: tcsetattr and write only. */
@@ -60,7 +62,13 @@ on_fatal(int sig)
 {
 	if (S.in_curses)
 		restore_raw();
-	/* SA_RESETHAND put the default action back: let it happen (core, status). */
+	/*
+	 * Back to what was installed before us (the default action, or a
+	 * sanitizer's reporter), and let it happen: core, exit status, report.
+	 */
+	for (size_t i = 0; i < NFATAL; i++)
+		if (fatal_signals[i] == sig)
+			sigaction(sig, &S.old_fatal[i], NULL);
 	raise(sig);
 }
 
@@ -324,10 +332,10 @@ screen_start(uv_loop_t *loop, const struct screen_options *opt,
 	build_restore();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_fatal;
-	sa.sa_flags = (int)(SA_RESETHAND | SA_NODEFER);
+	sa.sa_flags = SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
-		sigaction(fatal_signals[i], &sa, NULL);
+	for (size_t i = 0; i < NFATAL; i++)
+		sigaction(fatal_signals[i], &sa, &S.old_fatal[i]);
 	xalloc_set_fatal_hook(restore_hook);
 	atexit(restore_hook);
 

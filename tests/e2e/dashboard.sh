@@ -14,7 +14,13 @@ if ! start_sim; then
 	echo "0 passed, 0 failed"
 	exit 0
 fi
-write_config "$SIM_URL" BSSSIMDEMOACCESSKEY1 bsssim-demo-secret-key-not-for-real-use
+# Two profiles on the one simulator: P switches between them live.
+write_config "$SIM_URL" BSSSIMDEMOACCESSKEY1 bsssim-demo-secret-key-not-for-real-use "
+[profile second]
+ak = BSSSIMDEMOACCESSKEY1
+sk = bsssim-demo-secret-key-not-for-real-use
+endpoint = $SIM_URL
+"
 state=$(sim_admin GET /__sim/state)
 
 # aligned COLS: every line of the screen that ends in a pane border ends in
@@ -121,8 +127,19 @@ check "200x60 keeps every pane" wait_for "6 Packages ($npkg)" 3
 check "200x60: Chinese aligned" aligned 200
 keys t
 check "t switches theme with data on screen" wait_for "theme: high-contrast" 3
-keys q
-check "q quits" wait_for "EXIT=0" 3
+keys P
+check "P switches profile" wait_for "profile: second" 3
+keys j
+check "the status bar shows the new profile" wait_for " second │ $SIM_URL" 3
+check "its data loads" wait_for "$cash CNY" 10
+plain=$(json 's.balances.filter(b => b.account_type === 1).reduce((a, b) => a + Number(b.amount), 0)' <<<"$state")
+state_has() {
+	grep -qP "^[0-9]+\t$plain\$" "$E2E_WORK/state/bssdash/balance-$1.tsv" 2>/dev/null
+}
+check "balance samples in the state file (default profile)" state_has default
+check "and in the second profile's own file" state_has second
+keys : q u i t Enter
+check ":quit quits" wait_for "EXIT=0" 3
 
 # --demo: the simulator inside bssdash, every pane filled within a second or two.
 start_dash 140 40 --demo

@@ -74,6 +74,16 @@ for sig in TERM:143 INT:130; do
 	check "tty restored after SIG${sig%%:*}" tty_restored
 done
 
+# A crash: the fatal-signal handler gives the terminal back before dying
+# (status 139 plain; a sanitizer build reports and exits with its own).
+start_dash 100 30
+wait_for "loading..." 5
+kill -SEGV "$(dash_pid)"
+check "SIGSEGV: the program dies" wait_for "EXIT=" 5
+crashed() { on_screen any "EXIT=" && ! on_screen any "EXIT=0"; }
+check "SIGSEGV: with a failure status" crashed
+check "tty restored after SIGSEGV" tty_restored
+
 # Idle means ~0% CPU: no busy loop while waiting for answers that never come.
 start_dash 100 30
 wait_for "loading..." 5

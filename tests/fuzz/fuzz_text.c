@@ -1,0 +1,103 @@
+/*
+ * The small text parsers everything from the wire goes through
+ * (util/money.h, util/timeutil.h, util/utf8.h, util/wtext.h), with their
+ * round-trip properties:
+ *   - an amount that parses formats to text that parses back to it;
+ *   - a time that parses formats back to the same text (the parsers are strict);
+ *   - a valid UTF-8 sequence re-encodes to the bytes it came from;
+ *   - wtext_fit fills exactly the columns asked for.
+ */
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzzlib.h"
+
+#include "util/money.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+#include "util/wtext.h"
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	setlocale(LC_CTYPE, "C.UTF-8");
+	return 0;
+}
+
+static void
+check_money(const uint8_t *data, size_t size)
+{
+	char buf[MONEY_BUFSZ];
+	money_t m, back;
+
+	if (money_parse_n((const char *)data, size, &m) != 0)
+		return;
+	FZ_CHECK(money_parse(money_format_plain(m, buf, sizeof(buf)), &back) == 0 && back == m);
+	for (int d = 0; d <= MONEY_DECIMALS; d++) {
+		FZ_CHECK(strlen(money_format(m, d, buf, sizeof(buf))) < sizeof(buf));
+		FZ_CHECK(strlen(money_format_grouped(m, d, buf, sizeof(buf))) < sizeof(buf));
+	}
+}
+
+static void
+check_times(const char *s)
+{
+	char iso[TIME_ISO_BUFSZ], sdk[TIME_SDK_BUFSZ], day[11], month[8];
+	time_t t;
+
+	if (time_parse_iso(s, &t) == 0)
+		FZ_CHECK(strcmp(time_format_iso(t, iso), s) == 0);
+	if (time_parse_sdk(s, &t) == 0)
+		FZ_CHECK(strcmp(time_format_sdk(t, sdk), s) == 0);
+	if (time_parse_date(s, &t) == 0)
+		FZ_CHECK(strcmp(time_format_date_cn(t, day), s) == 0);
+	if (time_parse_month(s, &t) == 0)
+		FZ_CHECK(strcmp(time_format_month_cn(t, month), s) == 0);
+}
+
+static void
+check_utf8(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		char enc[4];
+		size_t len = utf8_decode(s + i, n - i, &cp);
+
+		FZ_CHECK(len >= 1 && len <= 4 && len <= n - i);
+		if (cp != UTF8_INVALID) {
+			FZ_CHECK(utf8_encode(cp, enc) == len && memcmp(enc, s + i, len) == 0);
+			FZ_CHECK(utf8_cp_width(cp) >= 0 && utf8_cp_width(cp) <= 2);
+		}
+		i += len;
+	}
+	FZ_CHECK(utf8_width_n(s, n) <= 2 * n);
+}
+
+static void
+check_fit(const char *s, unsigned char w)
+{
+	int width = w % 64;
+	char out[4 * 64 + 4];
+
+	FZ_CHECK(wtext_fit(s, width, (enum wtext_align)(w % 3), out, sizeof(out)) == width);
+	FZ_CHECK(wtext_width(out) == width);
+	FZ_CHECK(wtext_trunc(s, width, out, sizeof(out)) <= width);
+	FZ_CHECK(wtext_width(out) <= width);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = fz_cstr(data, size);
+
+	check_money(data, size);
+	check_times(s);
+	check_utf8((const char *)data, size);
+	if (size > 0)
+		check_fit(s + 1, data[0]);
+	free(s);
+	return 0;
+}
