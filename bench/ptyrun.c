@@ -13,6 +13,8 @@
  *                      to the last byte of the output burst it causes (the
  *                      burst ends after --quiet ms without output); repeat
  *                      with --repeat N (applies to the next --key)
+ *   --type NAME=TEXT   one --key NAME per character of TEXT
+ *   --shell CMD        run CMD with /bin/sh (e.g. change the server's data)
  *   --idle S           for S seconds type nothing; record the program's CPU
  *                      time, its main thread's context switches (each is the
  *                      loop going to sleep and waking up) and the bytes it
@@ -21,7 +23,9 @@
  * Without steps ptyrun just waits for the program to exit.
  *
  * usage: ptyrun [--rows N] [--cols N] [--timeout S] [--quiet MS] [--quit KEYS]
- *               [STEP...] -- PROGRAM [ARG...]
+ *               [--record FILE] [STEP...] -- PROGRAM [ARG...]
+ * --record writes every piece of output to FILE as it came, each after a
+ * line "@ SECONDS BYTES" (seconds since the start), to see what was drawn.
  * Output ("key=value" lines): spawn_ns (CLOCK_MONOTONIC just before the fork),
  * exit_ns, status, out_bytes, vmhwm_kb (peak RSS, read before the quit);
  * per --key: "key NAME ms=LATENCY bytes=N" (ms=none when nothing was drawn);
@@ -48,12 +52,12 @@
 /* How long a key may take to draw anything before it counts as drawing nothing. */
 #define KEY_FIRST_MS 2000
 
-enum step_kind { STEP_SETTLE, STEP_WAIT, STEP_SEND, STEP_KEY, STEP_IDLE };
+enum step_kind { STEP_SETTLE, STEP_WAIT, STEP_SEND, STEP_KEY, STEP_SHELL, STEP_IDLE };
 
 struct step {
 	enum step_kind kind;
 	char *name;                /* STEP_KEY */
-	char *keys;                /* decoded bytes; STEP_WAIT: the text */
+	char *keys;                /* decoded bytes; STEP_WAIT, STEP_SHELL: the text */
 	size_t nkeys;
 	double value;              /* settle ms, idle s */
 	int repeat;
@@ -65,6 +69,8 @@ static struct buf errtext = BUF_INIT(1u << 20);
 static pid_t child;
 static int child_status = -1;
 static unsigned long long out_bytes;
+static FILE *record;
+static long long start_ns;
 static double quiet_ms = 30, timeout_s = 120;
 
 static long long
@@ -79,9 +85,9 @@ mono_ns(void)
 static void
 usage(void)
 {
-	fputs("usage: ptyrun [--rows N] [--cols N] [--timeout S] [--quiet MS] [--quit KEYS]\n"
+	fputs("usage: ptyrun [--rows N] [--cols N] [--timeout S] [--quiet MS] [--quit KEYS] [--record FILE]\n"
 	    "              [--settle MS | --wait-stderr TEXT | --send KEYS | [--repeat N] --key NAME=KEYS |\n"
-	    "               --idle S]... -- PROGRAM [ARG...]\n", stderr);
+	    "               --type NAME=TEXT | --shell CMD | --idle S]... -- PROGRAM [ARG...]\n", stderr);
 	exit(2);
 }
 
@@ -184,6 +190,10 @@ drain(double wait_ms, bool first, long long *last_ns, void (*on_chunk)(long long
 		total += (size_t)n;
 		out_bytes += (unsigned long long)n;
 		*last_ns = mono_ns();
+		if (record != NULL) {
+			fprintf(record, "\n@ %.6f %zd\n", (double)(*last_ns - start_ns) / 1e9, n);
+			fwrite(chunk, 1, (size_t)n, record);
+		}
 		if (on_chunk != NULL)
 			on_chunk(*last_ns, (size_t)n);
 		if (first)
@@ -358,6 +368,11 @@ main(int argc, char **argv)
 			free(quit_keys);
 			quit_keys = unescape(v, &nquit);
 			continue;
+		} else if (strcmp(a, "--record") == 0) {
+			record = fopen(v, "w");
+			if (record == NULL)
+				die("ptyrun: %s: %s", v, strerror(errno));
+			continue;
 		} else if (strcmp(a, "--repeat") == 0) {
 			repeat = atoi(v);
 			continue;
@@ -376,6 +391,26 @@ main(int argc, char **argv)
 			s.keys = unescape(strchr(v, '=') + 1, &s.nkeys);
 			s.repeat = repeat;
 			repeat = 1;
+		} else if (strcmp(a, "--type") == 0 && strchr(v, '=') != NULL) {
+			/* Characters, not bytes: a UTF-8 sequence is one key. */
+			for (const char *c = strchr(v, '=') + 1; *c != '\0';) {
+				size_t len = 1;
+
+				while (((unsigned char)c[len] & 0xc0) == 0x80)
+					len++;
+				s.kind = STEP_KEY;
+				s.name = xstrndup(v, (size_t)(strchr(v, '=') - v));
+				s.keys = xstrndup(c, len);
+				s.nkeys = len;
+				s.repeat = 1;
+				steps = xreallocarray(steps, nsteps + 1, sizeof(*steps));
+				steps[nsteps++] = s;
+				c += len;
+			}
+			continue;
+		} else if (strcmp(a, "--shell") == 0) {
+			s.kind = STEP_SHELL;
+			s.keys = xstrdup(v);
 		} else if (strcmp(a, "--idle") == 0) {
 			s.kind = STEP_IDLE;
 			s.value = atof(v);
@@ -393,7 +428,7 @@ main(int argc, char **argv)
 	if (pipe2(pipefd, O_CLOEXEC) != 0)
 		die("ptyrun: pipe: %s", strerror(errno));
 	fflush(stdout);
-	spawn_ns = mono_ns();
+	spawn_ns = start_ns = mono_ns();
 	child = forkpty(&master, NULL, NULL, &ws);
 	if (child < 0)
 		die("ptyrun: forkpty: %s", strerror(errno));
@@ -426,6 +461,10 @@ main(int argc, char **argv)
 			break;
 		case STEP_KEY:
 			run_key(&steps[s]);
+			break;
+		case STEP_SHELL:
+			if (system(steps[s].keys) != 0)
+				fprintf(stderr, "ptyrun: --shell %s failed\n", steps[s].keys);
 			break;
 		case STEP_IDLE:
 			run_idle(steps[s].value);
@@ -465,5 +504,7 @@ main(int argc, char **argv)
 	if (errpipe >= 0)
 		close(errpipe);
 	buf_free(&errtext);
+	if (record != NULL)
+		fclose(record);
 	return 0;
 }
