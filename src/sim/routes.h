@@ -109,44 +109,59 @@ cJSON *rt_coupon_info(const struct sim_coupon *c, time_t now);
 bool rt_eq(const char *a, const char *b);
 
 /* --- handlers, one per operation --- */
-#define RT_HANDLER(name) void name(struct sim_state *st, const struct sim_request *req,        \
+#define RT_DECLARE(name) void name(struct sim_state *st, const struct sim_request *req,        \
     struct sim_response *resp)
+/*
+ * Defines a handler. Every handler first brings the world to the request's
+ * clock (sim_state_advance), so RT_HANDLER(name) { body } defines name as that
+ * step followed by the body.
+ */
+#define RT_HANDLER(name)                                                                  \
+	static void name##_body(struct sim_state *st, const struct sim_request *req,       \
+	    struct sim_response *resp);                                                    \
+	RT_DECLARE(name)                                                                   \
+	{                                                                                  \
+		sim_state_advance(st, req->now);                                           \
+		name##_body(st, req, resp);                                                \
+	}                                                                                  \
+	static void name##_body(struct sim_state *st, const struct sim_request *req,       \
+	    struct sim_response *resp)
 
 /* routes_catalog.c: bss-api.md 6.1-6.8 */
-RT_HANDLER(rt_list_service_types);
-RT_HANDLER(rt_list_resource_types);
-RT_HANDLER(rt_list_service_resources);
-RT_HANDLER(rt_list_usage_types);
-RT_HANDLER(rt_list_measure_units);
-RT_HANDLER(rt_list_conversions);
-RT_HANDLER(rt_rate_on_demand);
-RT_HANDLER(rt_rate_period);
+RT_DECLARE(rt_list_service_types);
+RT_DECLARE(rt_list_resource_types);
+RT_DECLARE(rt_list_service_resources);
+RT_DECLARE(rt_list_usage_types);
+RT_DECLARE(rt_list_measure_units);
+RT_DECLARE(rt_list_conversions);
+RT_DECLARE(rt_rate_on_demand);
+RT_DECLARE(rt_rate_period);
 /* routes_account.c: 6.9, 6.10 */
-RT_HANDLER(rt_show_balances);
-RT_HANDLER(rt_list_coupons);
+RT_DECLARE(rt_show_balances);
+RT_DECLARE(rt_list_coupons);
 /* routes_orders.c: 6.11-6.17 */
-RT_HANDLER(rt_list_orders);
-RT_HANDLER(rt_show_order);
-RT_HANDLER(rt_list_order_coupons);
-RT_HANDLER(rt_list_order_discounts);
-RT_HANDLER(rt_pay_orders);
-RT_HANDLER(rt_cancel_order);
-RT_HANDLER(rt_show_refund_order);
+RT_DECLARE(rt_list_orders);
+RT_DECLARE(rt_show_order);
+RT_DECLARE(rt_list_order_coupons);
+RT_DECLARE(rt_list_order_discounts);
+RT_DECLARE(rt_pay_orders);
+RT_DECLARE(rt_cancel_order);
+RT_DECLARE(rt_show_refund_order);
 /* routes_resources.c: 6.18-6.23 */
-RT_HANDLER(rt_list_resources);
-RT_HANDLER(rt_renew_resources);
-RT_HANDLER(rt_unsubscribe_resources);
-RT_HANDLER(rt_autorenew_on);
-RT_HANDLER(rt_autorenew_off);
-RT_HANDLER(rt_to_on_demand);
+RT_DECLARE(rt_list_resources);
+RT_DECLARE(rt_renew_resources);
+RT_DECLARE(rt_unsubscribe_resources);
+RT_DECLARE(rt_autorenew_on);
+RT_DECLARE(rt_autorenew_off);
+RT_DECLARE(rt_to_on_demand);
 /* routes_packages.c: 6.24-6.26 */
-RT_HANDLER(rt_list_packages);
-RT_HANDLER(rt_list_package_usages);
-RT_HANDLER(rt_list_usage_records);
+RT_DECLARE(rt_list_packages);
+RT_DECLARE(rt_list_package_usages);
+RT_DECLARE(rt_list_usage_records);
 /* routes_bills.c: 6.27-6.30 */
-RT_HANDLER(rt_monthly_sum);
-RT_HANDLER(rt_res_records);
-RT_HANDLER(rt_res_fee_records);
-RT_HANDLER(rt_list_costs);
+RT_DECLARE(rt_monthly_sum);
+RT_DECLARE(rt_res_records);
+RT_DECLARE(rt_res_fee_records);
+RT_DECLARE(rt_list_costs);
 
 #endif

@@ -696,8 +696,13 @@ dim_value(const struct sim_state *st, const struct sim_bill *b, int d, char buf[
 	}
 }
 
+/*
+ * Bounds of our own (bss-api.md gives none): every filter value is compared
+ * with every record, so the lists stay short enough to answer in time.
+ */
 #define MAX_GROUPBY 8
 #define MAX_FILTERS 16
+#define MAX_FILTER_VALUES 1000
 
 struct cost_filter {
 	int dim;
@@ -823,9 +828,11 @@ parse_cost_query(const cJSON *body, struct sim_response *resp, struct cost_query
 			if (op < 0 || !cJSON_IsObject(factor) ||
 			    rt_json_str_req(factor, resp, "key", 256, &key) != 0 ||
 			    !cJSON_IsArray(cf->values = cJSON_GetObjectItemCaseSensitive(factor, "value")) ||
+			    cJSON_GetArraySize(cf->values) > MAX_FILTER_VALUES ||
 			    (cf->dim = dim_find(key, D_COST_UNIT)) < 0) {
 				sim_error(resp, 400, RT_BAD, "Invalid parameter: each filter needs operator and "
-				    "filter_factor {key, value[]} with a known key");
+				    "filter_factor {key, value[]} with a known key and at most %d values",
+				    MAX_FILTER_VALUES);
 				return -1;
 			}
 			cJSON_ArrayForEach(v, cf->values) {

@@ -273,7 +273,10 @@ rating_products(const struct sim_state *st, const cJSON *body, struct sim_respon
 	return infos;
 }
 
-/* Usage quantity converted to the usage type's own unit (hours, GB, 10,000 times). */
+/*
+ * Usage quantity converted to the usage type's own unit (hours, GB, 10,000
+ * times): 0, -1 when the unit does not apply, -2 when the result overflows.
+ */
 static int
 usage_in_base_unit(money_t value, long measure, int base, money_t *out)
 {
@@ -285,7 +288,9 @@ usage_in_base_unit(money_t value, long measure, int base, money_t *out)
 
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (units[i].measure == measure && units[i].base == base) {
-			*out = value * units[i].mul / units[i].div;
+			if (money_mul_int(value, units[i].mul, out) != 0)
+				return -2;
+			*out /= units[i].div;
 			return 0;
 		}
 	}
@@ -311,6 +316,7 @@ RT_HANDLER(rt_rate_on_demand)
 		const char *factor;
 		const cJSON *value = cJSON_GetObjectItemCaseSensitive(p, "usage_value");
 		long measure, num;
+		int conv;
 		money_t qty, base, unit, amount;
 		const struct cat_spec *s;
 		cJSON *o;
@@ -332,12 +338,13 @@ RT_HANDLER(rt_rate_on_demand)
 			    s->code, factor);
 			goto out;
 		}
-		if (usage_in_base_unit(qty, measure, cat_usage_types[s->usage_type].measure_id, &base) != 0) {
+		conv = usage_in_base_unit(qty, measure, cat_usage_types[s->usage_type].measure_id, &base);
+		if (conv == -1) {
 			sim_error(resp, 400, "CBC.99006050", "Usage unit %ld does not apply to %s", measure,
 			    factor);
 			goto out;
 		}
-		if (money_mul_int(s->usage_price, (long long)pr.size * num, &unit) != 0 ||
+		if (conv != 0 || money_mul_int(s->usage_price, (long long)pr.size * num, &unit) != 0 ||
 		    money_mul(unit, base, &amount) != 0 || money_add(total, amount, &total) != 0) {
 			sim_error(resp, 400, "CBC.99006055", "The price exceeds the maximum amount");
 			goto out;

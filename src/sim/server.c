@@ -1024,6 +1024,7 @@ sim_server_state_json(struct sim_server *srv)
 	char *s;
 
 	pthread_mutex_lock(&srv->state_lock);
+	sim_state_advance(srv->state, sim_server_now(srv));
 	s = sim_state_dump(srv->state);
 	pthread_mutex_unlock(&srv->state_lock);
 	return s;

@@ -60,7 +60,7 @@ bool sim_query_has(const struct sim_request *req, const char *name);
 void sim_error(struct sim_response *resp, int status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* state.c */
+/* state.c (the world and its rules), stateio.c (dump, save, load), seed.c */
 /*
  * scale: SIM_SCALE_DEFAULT is the believable default account (issue 3 item
  * 4); a positive N asks for about N resources (SIM_SCALE_LARGE: 100,000
@@ -77,6 +77,14 @@ void sim_state_free(struct sim_state *st);
  * failures).
  */
 void sim_state_count_mutation(struct sim_state *st, const char *operation);
+/*
+ * Brings the world to the business clock: an ended term takes its expiry
+ * policy (auto-renew pays a renewal by the system if the balance allows,
+ * to-on-demand turns the resource pay-per-use, anything else enters 15 days
+ * of grace), then retention (frozen, 15 days), then deletion. Every handler
+ * does it first; call it before dumping or saving the world.
+ */
+void sim_state_advance(struct sim_state *st, time_t now);
 /* GET /__sim/state body (heap JSON). */
 char *sim_state_dump(const struct sim_state *st);
 /* --state FILE: save atomically (temp + rename) and load. 0 or -1 with err. */

@@ -729,6 +729,8 @@ apply_lines(struct sim_state *st, int32_t oi, struct spread *sp, time_t now)
 {
 	static const int bill_types[] = { [ST_OT_NEW] = 1, [ST_OT_RENEW] = 2, [ST_OT_CHANGE] = 3 };
 	const struct sim_order *o = &st->orders.v[oi];
+	/* Renewals the system made are billed as automatic renewals. */
+	int auto_renewal = o->order_type == ST_OT_RENEW && o->source_type == 8;
 
 	for (int32_t k = 0; k < o->nlines; k++) {
 		struct sim_line *l = &st->lines.v[o->first_line + k];
@@ -748,7 +750,7 @@ apply_lines(struct sim_state *st, int32_t oi, struct spread *sp, time_t now)
 		apply_line(st, &st->orders.v[oi], l, paid, now);
 		if (l->res >= 0 && o->order_type < sizeof(bill_types) / sizeof(bill_types[0]) &&
 		    bill_types[o->order_type] != 0 && (paid != 0 || l->official_amount != 0))
-			add_bill(st, oi, l, bill_types[o->order_type], paid, c, k2, now);
+			add_bill(st, oi, l, auto_renewal ? 8 : bill_types[o->order_type], paid, c, k2, now);
 	}
 }
 
@@ -799,6 +801,8 @@ pay_apply(struct sim_state *st, int32_t oi, const struct pay_plan *p, time_t now
 	o->amount_after_discount = p->base - p->discount;
 	o->coupon_amount = p->coupon;
 	o->flexi_amount = p->flexi;
+	/* Expiry dates change: let sim_state_advance look at the world again. */
+	st->next_event = 0;
 	complete_order(o, now);
 	apply_lines(st, oi, &sp, now);
 	for (size_t i = 0; i < st->orders.n; i++) {
@@ -969,6 +973,33 @@ sum_renewal(struct sim_state *st, int32_t res, void *arg)
 	c->total += st_period_price(&st->resources.v[res], c->period_type, c->period_num);
 }
 
+/*
+ * The renewal order of primaries ok[] (and what is attached to them): paid
+ * with plan, or left pending (and holding them) without one.
+ */
+static int32_t
+renewal_order(struct sim_state *st, const int32_t *ok, size_t nok, struct renew_ctx *ctx,
+    const struct pay_plan *plan, int source_type, time_t now)
+{
+	struct sim_order *o;
+
+	ctx->order = order_create(st, ST_OT_RENEW, ST_ORDER_PENDING,
+	    st_res_service(&st->resources.v[ok[0]]), now);
+	ctx->mark_busy = plan == NULL;
+	ctx->total = 0;
+	for (size_t i = 0; i < nok; i++)
+		for_group(st, ok[i], renew_line, ctx);
+	o = &st->orders.v[ctx->order];
+	o->nlines = (int32_t)st->lines.n - o->first_line;
+	o->official_amount = o->amount_after_discount = ctx->total;
+	o->pay_deadline = now + ST_PAY_WINDOW;
+	o->ep = st->resources.v[ok[0]].ep;
+	o->source_type = (uint8_t)source_type;
+	if (plan != NULL)
+		pay_apply(st, ctx->order, plan, now);
+	return ctx->order;
+}
+
 int
 st_renew(struct sim_state *st, const char *const *ids, size_t n, int period_type,
     int period_num, bool auto_pay, time_t now, int32_t *order_out,
@@ -1013,22 +1044,7 @@ st_renew(struct sim_state *st, const char *const *ids, size_t n, int period_type
 		    "Automatic payment of the renewal order failed: insufficient balance");
 		return -1;
 	}
-	ctx.order = order_create(st, ST_OT_RENEW, ST_ORDER_PENDING,
-	    st_res_service(&st->resources.v[ok[0]]), now);
-	ctx.mark_busy = !auto_pay;
-	ctx.total = 0;
-	for (size_t i = 0; i < nok; i++)
-		for_group(st, ok[i], renew_line, &ctx);
-	{
-		struct sim_order *o = &st->orders.v[ctx.order];
-		o->nlines = (int32_t)st->lines.n - o->first_line;
-		o->official_amount = o->amount_after_discount = ctx.total;
-		o->pay_deadline = now + ST_PAY_WINDOW;
-		o->ep = st->resources.v[ok[0]].ep;
-	}
-	if (auto_pay)
-		pay_apply(st, ctx.order, &plan, now);
-	*order_out = ctx.order;
+	*order_out = renewal_order(st, ok, nok, &ctx, auto_pay ? &plan : NULL, 1, now);
 	sim_state_count_mutation(st, "RenewalResources");
 	return 0;
 }
@@ -1161,6 +1177,7 @@ st_unsubscribe(struct sim_state *st, const char *const *ids, size_t n, int type,
 	o->ep = st->resources.v[ok[0]].ep;
 	if (cash != NULL)
 		cash->amount += ctx.refund;
+	st->next_event = 0;
 	*order_out = ctx.order;
 	sim_state_count_mutation(st, "CancelResourcesSubscription");
 	return 0;
@@ -1272,4 +1289,117 @@ st_to_on_demand(struct sim_state *st, const char *const *ids, size_t n, bool set
 	if (changed > 0)
 		sim_state_count_mutation(st, "UpdatePeriodToOnDemand");
 	return changed;
+}
+
+/* ------------------------------------------------------------------ the clock */
+
+struct status_ctx {
+	int status;
+	time_t now;
+};
+
+static void
+set_status(struct sim_state *st, int32_t res, void *arg)
+{
+	const struct status_ctx *c = arg;
+	struct sim_resource *r = &st->resources.v[res];
+
+	r->status = (uint8_t)c->status;
+	r->update_time = c->now;
+}
+
+static void
+set_on_demand(struct sim_state *st, int32_t res, void *arg)
+{
+	struct sim_resource *r = &st->resources.v[res];
+
+	r->charge_mode = ST_CHARGE_ONDEMAND;
+	r->update_time = *(const time_t *)arg;
+}
+
+/* Auto-renewal at the end of a term, by the system, as the balance allows. */
+static bool
+auto_renew(struct sim_state *st, int32_t p, time_t when)
+{
+	struct sim_resource *r = &st->resources.v[p];
+	struct renew_ctx ctx = { .order = -1, .period_type = r->period_type ? r->period_type :
+		ST_PERIOD_MONTH, .period_num = r->period_num ? r->period_num : 1 };
+	struct pay_plan plan;
+	struct st_err err;
+
+	for_group(st, p, sum_renewal, &ctx);
+	memset(&plan, 0, sizeof(plan));
+	plan.base = ctx.total;
+	if (plan_funds(st, &plan, ctx.total, &err, "CBC.30050006") != 0)
+		return false;
+	renewal_order(st, &p, 1, &ctx, &plan, 8, when);
+	r = &st->resources.v[p];
+	/* A limited number of renewals counts down; 0 means unlimited. */
+	if (r->auto_renew_times > 0 && --r->auto_renew_times == 0) {
+		struct policy_ctx c = { .policy = ST_EXP_GRACE, .times = 0, .now = when };
+		for_group(st, p, set_policy, &c);
+	}
+	return true;
+}
+
+/* What happens to primary p when its term has ended; the next time to look at it. */
+static time_t
+advance_one(struct sim_state *st, int32_t p, time_t now)
+{
+	struct sim_resource *r = &st->resources.v[p];
+	struct status_ctx c = { .now = now };
+	int renewals = 0;
+
+	if (r->status == ST_RES_IN_USE) {
+		while (now > r->expire_time && r->expire_policy == ST_EXP_AUTORENEW && renewals++ < 120 &&
+		    auto_renew(st, p, r->expire_time + 1))
+			r = &st->resources.v[p];
+		if (now <= r->expire_time)
+			return r->expire_time + 1;
+		if (r->expire_policy == ST_EXP_TO_ONDEMAND) {
+			for_group(st, p, set_on_demand, &now);
+			return 0;
+		}
+		c.status = ST_RES_EXPIRED;
+		for_group(st, p, set_status, &c);
+	}
+	if (r->status == ST_RES_EXPIRED && now > r->expire_time + ST_GRACE_PERIOD) {
+		c.status = ST_RES_FROZEN;
+		for_group(st, p, set_status, &c);
+	}
+	if (r->status == ST_RES_FROZEN && now > r->expire_time + ST_GRACE_PERIOD + ST_RETENTION_PERIOD) {
+		c.status = ST_RES_CLOSED;
+		for_group(st, p, set_status, &c);
+	}
+	switch (st->resources.v[p].status) {
+	case ST_RES_EXPIRED: return r->expire_time + ST_GRACE_PERIOD + 1;
+	case ST_RES_FROZEN: return r->expire_time + ST_GRACE_PERIOD + ST_RETENTION_PERIOD + 1;
+	default: return 0;
+	}
+}
+
+/*
+ * A primary whose term has ended takes its expiry policy with everything
+ * attached, then retention, then deletion (see advance_one). Cheap when
+ * nothing is due. Not a client's operation: nothing is counted.
+ */
+void
+sim_state_advance(struct sim_state *st, time_t now)
+{
+	time_t next = 0;
+
+	if (st->next_event != 0 && now < st->next_event)
+		return;
+	for (size_t i = 0; i < st->resources.n; i++) {
+		const struct sim_resource *r = &st->resources.v[i];
+		time_t t;
+		if (r->parent >= 0 || r->hidden || r->charge_mode != ST_CHARGE_PREPAID ||
+		    r->status == ST_RES_CLOSED)
+			continue;
+		t = advance_one(st, (int32_t)i, now);
+		if (t != 0 && (next == 0 || t < next))
+			next = t;
+	}
+	/* Nothing pending: look again in a day (a write may set a new expiry before then). */
+	st->next_event = next != 0 ? next : now + ST_DAY;
 }

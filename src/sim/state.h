@@ -38,6 +38,9 @@
 #define ST_FULL_REFUND_WINDOW (5 * ST_DAY)
 /* Longest a resource may be paid for ahead (CBC.99003154 beyond it). */
 #define ST_MAX_PREPAID_MONTHS 60
+/* After expiry: the grace period (status 5), then the retention period (4), then deletion. */
+#define ST_GRACE_PERIOD (15 * ST_DAY)
+#define ST_RETENTION_PERIOD (15 * ST_DAY)
 
 enum { ST_ACCT_CASH = 1, ST_ACCT_CREDIT = 2, ST_ACCT_BONUS = 5, ST_ACCT_DEPOSIT = 7 };
 
@@ -255,6 +258,7 @@ struct sim_state {
 	long mutations[8];
 	uint32_t next_seq;                       /* for ids made while serving */
 	struct st_index order_index, resource_index, item_index;
+	time_t next_event;             /* sim_state_advance has nothing to do before this; 0 = look */
 };
 
 /* What a rule refused: the HTTP status and CBC code to answer with. */

@@ -14,6 +14,9 @@
  * 2. Round trip: the same parts, percent-decoded, signed with sign_request()
  *    and put on the wire as signing.md says must verify as SIGN_OK.
  * 3. sign_url_parse() on the path line; sign_decode(sign_encode(x)) == x.
+ * 4. bsssim's gateway check (sim/auth.h) on the received request, with a
+ *    permanent and a temporary AK: it accepts only what sign_verify does,
+ *    and its 401 message never holds an SK or a token.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -23,6 +26,7 @@
 #include "fuzzlib.h"
 
 #include "api/sign.h"
+#include "sim/auth.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -30,11 +34,29 @@
 #define SK FZ_SIGN_SK
 #define DATE FZ_SIGN_DATE
 #define NOW FZ_SIGN_NOW
+#define TEMP_AK "FUZZTEMPAKEXAMPLE0002"
+#define TEMP_SK "FuzzTemporarySecret-also-never-leaks-3Zk"
+#define TEMP_TOKEN "FuzzSecurityToken-never-leaks-Qp7Hx2Lw9"
 #define MAX_HEADERS 24
 #define MAX_QUERY 24
 
-/* Set when the input itself holds the SK: then it may rightly appear in outputs. */
+/* Set when the input itself holds a secret: then it may rightly appear in outputs. */
 static bool sk_in_input;
+static struct auth *gateway;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static const struct sim_cred creds[] = {
+		{ AK, SK, NULL },
+		{ TEMP_AK, TEMP_SK, TEMP_TOKEN },
+	};
+
+	(void)argc;
+	(void)argv;
+	gateway = auth_new(creds, 2);
+	return 0;
+}
 
 struct request {
 	char *method, *raw_path, *raw_query;
@@ -131,6 +153,16 @@ verify_received(const struct request *r)
 	FZ_CHECK(res >= SIGN_OK && res <= SIGN_MISMATCH);
 	FZ_CHECK((res == SIGN_OK) == (err[0] == '\0'));
 	FZ_CHECK(sk_in_input || strstr(err, SK) == NULL);
+	err[0] = '\0';
+	if (auth_check(gateway, &rec, NOW, err, sizeof(err)) == 0) {
+		/* The permanent AK's verdict is sign_verify's; the temporary one's needs its token too. */
+		FZ_CHECK(res == SIGN_OK || strstr(auth_header(r->headers, r->nheaders,
+		    "Authorization"), TEMP_AK) != NULL);
+	} else {
+		FZ_CHECK(err[0] != '\0');
+		FZ_CHECK(sk_in_input || (strstr(err, SK) == NULL && strstr(err, TEMP_SK) == NULL &&
+		    strstr(err, TEMP_TOKEN) == NULL));
+	}
 }
 
 /* Appends enc(s) to b. */
@@ -298,7 +330,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = fz_cstr(data, size);
 	struct request r;
 
-	sk_in_input = memmem(data, size, SK, strlen(SK)) != NULL;
+	sk_in_input = memmem(data, size, SK, strlen(SK)) != NULL ||
+	    memmem(data, size, TEMP_SK, strlen(TEMP_SK)) != NULL ||
+	    memmem(data, size, TEMP_TOKEN, strlen(TEMP_TOKEN)) != NULL;
 	parse_request(text, data, size, &r);
 	verify_received(&r);
 	round_trip(&r);

@@ -1462,6 +1462,115 @@ to_on_demand_set_up_and_cancel(void **state)
 	sim_state_free(st);
 }
 
+/* ------------------------------------------------------------------ the clock */
+
+/* A free in-use primary with that policy whose term ends within `days`. */
+static int32_t
+ending_within(const struct sim_state *st, int policy, int days)
+{
+	for (size_t i = 0; i < st->resources.n; i++) {
+		const struct sim_resource *r = &st->resources.v[i];
+		if (r->parent < 0 && r->status == ST_RES_IN_USE && r->charge_mode == ST_CHARGE_PREPAID &&
+		    !r->hidden && r->busy_order < 0 && r->expire_policy == policy &&
+		    r->expire_time < NOW + days * DAY)
+			return (int32_t)i;
+	}
+	fail_msg("no resource with policy %d ending within %d days", policy, days);
+	return -1;
+}
+
+static void
+reads_at(struct sim_state *st, time_t when)
+{
+	struct answer a = call_at(st, when, "GET", BALANCES, NULL, NULL);
+
+	expect_status(&a, 200);
+	answer_free(&a);
+}
+
+static void
+ended_terms_take_their_policy(void **state)
+{
+	struct sim_state *st = world();
+	int32_t grace = ending_within(st, ST_EXP_GRACE, 2), renews = ending_within(st, ST_EXP_AUTORENEW, 2);
+	int32_t demand = ending_within(st, ST_EXP_TO_ONDEMAND, 2);
+	time_t renew_expire = st->resources.v[renews].expire_time;
+	int months = st->resources.v[renews].period_type == ST_PERIOD_YEAR ?
+	    12 * st->resources.v[renews].period_num : st->resources.v[renews].period_num;
+	money_t cash0 = cash(st);
+	size_t norders = st->orders.n;
+	char body[160];
+	struct answer a;
+
+	(void)state;
+	reads_at(st, NOW + 2 * DAY);
+	assert_int_equal(st->resources.v[grace].status, ST_RES_EXPIRED);
+	/* Auto-renewal: the system renewed and paid for it. */
+	assert_int_equal(st->resources.v[renews].status, ST_RES_IN_USE);
+	assert_true(st->resources.v[renews].expire_time == st_add_months(renew_expire, months));
+	assert_int_equal(st->orders.n, norders + 1);
+	assert_int_equal(st->orders.v[norders].order_type, ST_OT_RENEW);
+	assert_int_equal(st->orders.v[norders].source_type, 8);
+	assert_int_equal(st->orders.v[norders].status, ST_ORDER_COMPLETED);
+	assert_true(cash(st) == cash0 - st->orders.v[norders].amount_after_discount);
+	{
+		/* Billed as an automatic renewal (bill type 8). */
+		money_t billed = 0;
+		for (size_t c = 0; c < st->cycles.n; c++)
+			for (size_t i = 0; i < st->cycles.v[c].n; i++)
+				if (st->cycles.v[c].v[i].order == (int32_t)norders) {
+					assert_int_equal(st->cycles.v[c].v[i].bill_type, 8);
+					billed += st->cycles.v[c].v[i].amount;
+				}
+		assert_true(billed == st->orders.v[norders].amount_after_discount);
+	}
+	/* To-on-demand: no longer a yearly/monthly resource. */
+	snprintf(body, sizeof(body), "{\"resource_ids\":[\"%s\"]}", st->resources.v[demand].id);
+	a = call_at(st, NOW + 2 * DAY, "POST", RESOURCES, NULL, body);
+	assert_int_equal(get_int(a.json, "total_count"), 0);
+	answer_free(&a);
+	/* Grace, then retention, then gone. */
+	reads_at(st, NOW + 17 * DAY);
+	assert_int_equal(st->resources.v[grace].status, ST_RES_FROZEN);
+	reads_at(st, NOW + 33 * DAY);
+	assert_int_equal(st->resources.v[grace].status, ST_RES_CLOSED);
+	for (size_t i = 0; i < st->resources.n; i++)
+		if (st->resources.v[i].parent == grace)
+			assert_int_equal(st->resources.v[i].status, ST_RES_CLOSED);
+	/* The system is not a client: nothing counted. */
+	for (size_t i = 0; i < st_nmutations; i++)
+		assert_int_equal(st->mutations[i], 0);
+	sim_state_free(st);
+}
+
+/* A limited auto-renewal runs out; an empty balance sends the resource into grace. */
+static void
+auto_renewal_counts_down_and_needs_money(void **state)
+{
+	struct sim_state *st = world();
+	int32_t res = ending_within(st, ST_EXP_GRACE, 2);
+	char path[128];
+	struct answer a;
+
+	(void)state;
+	snprintf(path, sizeof(path), AUTORENEW "%s", st->resources.v[res].id);
+	a = call(st, "POST", path, NULL, "{\"auto_renew_times\":1}");
+	expect_status(&a, 204);
+	answer_free(&a);
+	reads_at(st, NOW + 2 * DAY);
+	assert_int_equal(st->resources.v[res].status, ST_RES_IN_USE);
+	assert_int_equal(st->resources.v[res].expire_policy, ST_EXP_GRACE);
+	sim_state_free(st);
+
+	st = world();
+	res = ending_within(st, ST_EXP_AUTORENEW, 2);
+	st_balance(st, ST_ACCT_CASH)->amount = 0;
+	st_balance(st, ST_ACCT_CREDIT)->amount = 0;
+	reads_at(st, NOW + 2 * DAY);
+	assert_int_equal(st->resources.v[res].status, ST_RES_EXPIRED);
+	sim_state_free(st);
+}
+
 /* ------------------------------------------------------------------ consistency of bills */
 
 /* Sum of `field` over every record of a paginated list (all pages). */
@@ -1922,6 +2031,8 @@ main(void)
 		cmocka_unit_test(unsubscribe_refund_is_pro_rata),
 		cmocka_unit_test(auto_renew_on_and_off),
 		cmocka_unit_test(to_on_demand_set_up_and_cancel),
+		cmocka_unit_test(ended_terms_take_their_policy),
+		cmocka_unit_test(auto_renewal_counts_down_and_needs_money),
 		cmocka_unit_test(bills_add_up_to_their_summaries),
 		cmocka_unit_test(costs_group_and_filter),
 		cmocka_unit_test(package_usage_is_consistent),

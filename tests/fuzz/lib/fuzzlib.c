@@ -59,6 +59,14 @@ const char *
 fz_write_file(const uint8_t *data, size_t n)
 {
 	const char *path = fz_scratch_path("in");
+
+	fz_write_path(path, data, n);
+	return path;
+}
+
+void
+fz_write_path(const char *path, const uint8_t *data, size_t n)
+{
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
 	FZ_CHECK(fd >= 0);
@@ -69,7 +77,6 @@ fz_write_file(const uint8_t *data, size_t n)
 		off += (size_t)w;
 	}
 	close(fd);
-	return path;
 }
 
 char *

@@ -38,6 +38,8 @@ char *fz_cstr(const uint8_t *data, size_t n);
  * path, the same on every call; the file is removed at exit.
  */
 const char *fz_write_file(const uint8_t *data, size_t n);
+/* Writes the bytes to path (mode 0600), replacing what was there. */
+void fz_write_path(const char *path, const uint8_t *data, size_t n);
 /* A scratch path named by suffix ("in" is fz_write_file's), stable per process, removed at exit. */
 const char *fz_scratch_path(const char *suffix);
 

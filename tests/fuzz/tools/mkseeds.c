@@ -14,6 +14,8 @@
  *   OUTDIR/keymap/   the default bindings as "KEY = COMMAND" lines
  *   OUTDIR/sim/      a request per simulator route in fuzz_sim's form, with
  *                    ids the seeded world holds
+ *   OUTDIR/simstate/ the seeded world's --state snapshot
+ *   OUTDIR/faults/   fault specs of every kind and form
  */
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -408,6 +410,7 @@ sim_seed_files(void)
 	char *text = sim_state_dump(st);
 	cJSON *dump = cJSON_Parse(text), *pkgs;
 	const char *ids[5];
+	char err[512];
 
 	ids[0] = dump_id(dump, "orders", "order_id", 6);
 	ids[1] = dump_id(dump, "orders", "order_id", 5);
@@ -428,9 +431,30 @@ sim_seed_files(void)
 		write_seed("sim", s->op, "", b.data, b.len);
 		buf_free(&b);
 	}
+	if (sim_state_save(st, out_path("simstate", "seeded-world"), err, sizeof(err)) != 0)
+		die("mkseeds: %s", err);
 	cJSON_Delete(dump);
 	free(text);
 	sim_state_free(st);
+}
+
+static void
+fault_seeds(void)
+{
+	static const char *const specs[] = {
+		"latency=50ms,jitter=10ms",
+		"error5xx=0.1,throttle=5%,reset",
+		"hang@/v2/orders#3,lost_response=0.5",
+		"truncate,malformed=1,slow=0.2@/v3,huge#1,endless=10%",
+		"latency=2s@/v2/bills,jitter=500us",
+		"none",
+	};
+	char name[16];
+
+	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
+		snprintf(name, sizeof(name), "spec-%zu", i);
+		write_seed("faults", name, specs[i], "", 0);
+	}
 }
 
 int
@@ -447,5 +471,6 @@ main(int argc, char **argv)
 	journal_seed();
 	keymap_seed();
 	sim_seed_files();
+	fault_seeds();
 	return 0;
 }
