@@ -52,6 +52,7 @@ struct store {
 	struct view detail;
 	enum store_detail detail_kind;
 	char *detail_id;
+	struct billing *billing;
 };
 
 static const char *const view_names[STORE_NVIEWS] = {
@@ -469,12 +470,12 @@ store_permille(money_t used, money_t total)
 	return pm > 1000 ? 1000 : (int)pm;
 }
 
-int
-store_package_usage(const struct model_package *p, money_t *used, money_t *total)
+const struct model_free_resource *
+store_package_item(const struct model_package *p)
 {
-	int best = -1;
+	const struct model_free_resource *best = NULL;
+	int best_pm = -1;
 
-	*used = *total = 0;
 	for (size_t i = 0; i < p->n_free_resources; i++) {
 		const struct model_free_resource *f = &p->free_resources[i];
 		money_t u;
@@ -483,13 +484,26 @@ store_package_usage(const struct model_package *p, money_t *used, money_t *total
 		if (money_sub(f->original_amount, f->amount, &u) != 0 || u < 0)
 			u = 0;
 		pm = store_permille(u, f->original_amount);
-		if (pm > best) {
-			best = pm;
-			*used = u;
-			*total = f->original_amount;
+		if (pm > best_pm) {
+			best_pm = pm;
+			best = f;
 		}
 	}
-	return best < 0 ? 0 : best;
+	return best;
+}
+
+int
+store_package_usage(const struct model_package *p, money_t *used, money_t *total)
+{
+	const struct model_free_resource *f = store_package_item(p);
+
+	*used = *total = 0;
+	if (f == NULL)
+		return 0;
+	if (money_sub(f->original_amount, f->amount, used) != 0 || *used < 0)
+		*used = 0;
+	*total = f->original_amount;
+	return store_permille(*used, *total);
 }
 
 /* ---- balance and its history --------------------------------------------- */
@@ -755,6 +769,18 @@ const struct store_options *
 store_options(const struct store *s)
 {
 	return &s->opt;
+}
+
+void
+store_set_billing(struct store *s, struct billing *b)
+{
+	s->billing = b;
+}
+
+struct billing *
+store_billing(const struct store *s)
+{
+	return s->billing;
 }
 
 /* ---- marks ------------------------------------------------------------------ */

@@ -143,6 +143,13 @@ unsigned store_in_flight(const struct store *s);
 /* The latest error of any view, with its view; "" when none since. */
 const char *store_last_error(const struct store *s);
 const struct store_options *store_options(const struct store *s);
+/*
+ * The data of the screens beyond the overview (app/billing.h), kept beside
+ * the store so every screen reaches it the same way. Borrowed; NULL = none.
+ */
+struct billing;
+void store_set_billing(struct store *s, struct billing *b);
+struct billing *store_billing(const struct store *s);
 
 /* ---- rows, derived at delivery --------------------------------------- */
 /* Valid (status 2 available) coupons, soonest expiry first. */
@@ -167,6 +174,8 @@ bool store_days_until(const struct store *s, const char *iso, long *days);
  * and the used share in permille (0-1000; exact integer math).
  */
 int store_package_usage(const struct model_package *p, money_t *used, money_t *total);
+/* That item (its unit is the package's figures' unit); NULL when the package has none. */
+const struct model_free_resource *store_package_item(const struct model_package *p);
 /* used / total in permille, clamped to 0-1000. */
 int store_permille(money_t used, money_t total);
 

@@ -69,6 +69,12 @@ store_bss_free(struct store_bss *sb)
 	free(sb);
 }
 
+struct bss_client *
+store_bss_client(const struct store_bss *sb)
+{
+	return sb->c;
+}
+
 static void
 call_free(struct call *k)
 {

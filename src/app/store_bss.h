@@ -28,6 +28,9 @@ struct store_bss *store_bss_new(uv_loop_t *loop);
 int store_bss_connect(struct store_bss *sb, const struct http_config *cfg, char *err,
     size_t errlen);
 void store_bss_free(struct store_bss *sb);
+/* The connection's client, for app/billing to borrow; NULL when not connected. Replaced
+ * by store_bss_connect(). */
+struct bss_client *store_bss_client(const struct store_bss *sb);
 
 /* Use with store_set_fetcher(s, &store_bss_fetcher, sb). */
 extern const struct store_fetcher store_bss_fetcher;

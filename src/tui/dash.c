@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/http.h"
+#include "app/billing.h"
 #include "app/config.h"
 #include "app/store.h"
 #include "app/store_bss.h"
@@ -18,6 +19,7 @@ struct dash {
 	struct config *cfg;
 	struct store *store;
 	struct store_bss *sb;
+	struct billing *billing;
 };
 
 static void
@@ -46,6 +48,7 @@ switch_profile(void *ud, const char *name, char *err, size_t errlen)
 	if (store_bss_connect(d->sb, &h, err, errlen) != 0)
 		return -1;
 	store_switch_profile(d->store, p->name, p->endpoint, p->read_only);
+	billing_set_client(d->billing, store_bss_client(d->sb));
 	store_refresh_all(d->store);
 	return 0;
 }
@@ -133,6 +136,9 @@ dash_main(const struct options *o, int argc, char **argv)
 	so.refresh_interval_s = cu->refresh_s;
 	d.store = store_new(&so);
 	store_set_fetcher(d.store, &store_bss_fetcher, d.sb);
+	d.billing = billing_new();
+	billing_set_client(d.billing, store_bss_client(d.sb));
+	store_set_billing(d.store, d.billing);
 
 	profiles = xcalloc(config_profile_count(d.cfg) + 1, sizeof *profiles);
 	for (size_t i = 0; i < config_profile_count(d.cfg); i++)
@@ -155,9 +161,10 @@ dash_main(const struct options *o, int argc, char **argv)
 		rc = 1;
 	}
 out:
-	/* Cancel calls (the store hears of it), close the clients, drain the loop. */
+	/* Cancel calls (the store and billing hear of it), close the clients, drain the loop. */
 	store_bss_free(d.sb);
 	uv_run(&loop, UV_RUN_DEFAULT);
+	billing_free(d.billing);
 	if (uv_loop_close(&loop) != 0)
 		fprintf(stderr, "bssdash: warning: handles left open at exit\n");
 	store_free(d.store);

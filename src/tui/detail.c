@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tui/draw.h"
+#include "tui/scr.h"
 #include "tui/screens.h"
 #include "tui/ui.h"
 #include "util/xalloc.h"
@@ -22,6 +23,7 @@ struct detail {
 	bool built;       /* the API part reflects generation and load below */
 	unsigned generation;
 	enum store_load load;
+	unsigned refunds;  /* refund_state() the lines were built with */
 };
 
 static void
@@ -39,7 +41,7 @@ add_line(struct detail *d, const char *fmt, ...)
 }
 
 static void
-add_order_lines(struct detail *d, const struct model_order_details *od)
+add_order_lines(struct view *v, struct detail *d, const struct model_order_details *od)
 {
 	char m[MONEY_BUFSZ];
 
@@ -51,6 +53,18 @@ add_order_lines(struct detail *d, const struct model_order_details *od)
 		    money_format_grouped(li->amount_after_discount, 2, m, sizeof m),
 		    li->currency[0] ? li->currency : "CNY", li->expire_time);
 	}
+	/* An unsubscription or downgrade: where its refund comes from (tui/scr_refund.c). */
+	if (od->has_order_info) {
+		size_t n;
+		char **lines = refund_lines(v->store, &od->order_info, &n);
+
+		for (size_t i = 0; i < n; i++) {
+			add_line(d, "%s", lines[i]);
+			free(lines[i]);
+		}
+		free(lines);
+	}
+	d->refunds = refund_state(v->store);
 }
 
 static void
@@ -69,15 +83,17 @@ add_resource_lines(struct detail *d, const struct model_resources *r)
 }
 
 static void
-add_package_lines(struct detail *d, const struct model_package_usages *u)
+add_package_lines(struct view *v, struct detail *d, const struct model_package_usages *u)
 {
 	for (size_t i = 0; i < u->n_free_resources; i++) {
 		const struct model_package_usage *f = &u->free_resources[i];
-		char a[MONEY_BUFSZ], b[MONEY_BUFSZ];
+		char a[UNITS_BUFSZ], b[UNITS_BUFSZ];
 
+		/* In readable units (tui/scr.h). */
 		add_line(d, "%s\t%s left of %s (%s .. %s)", f->usage_type_name,
-		    money_format_grouped(f->amount, 2, a, sizeof a),
-		    money_format_grouped(f->original_amount, 2, b, sizeof b), f->start_time, f->end_time);
+		    scr_quantity(v->store, f->amount, f->measure_id, a, sizeof a),
+		    scr_quantity(v->store, f->original_amount, f->measure_id, b, sizeof b),
+		    f->start_time, f->end_time);
 	}
 }
 
@@ -91,7 +107,8 @@ sync_detail(struct view *v)
 	const struct store_view *sv = store_detail(v->store, &kind, &id);
 	const struct model *m = sv->model;
 
-	if (!d->fetched || (d->built && sv->generation == d->generation && sv->load == d->load))
+	if (!d->fetched || (d->built && sv->generation == d->generation && sv->load == d->load &&
+	    refund_state(v->store) == d->refunds))
 		return;
 	d->built = true;
 	d->generation = sv->generation;
@@ -104,11 +121,11 @@ sync_detail(struct view *v)
 	else if (sv->load == STORE_ERROR)
 		add_line(d, "Details\terror: %s", sv->message);
 	else if (model_order_details(m) != NULL)
-		add_order_lines(d, model_order_details(m));
+		add_order_lines(v, d, model_order_details(m));
 	else if (model_resources(m) != NULL)
 		add_resource_lines(d, model_resources(m));
 	else if (model_package_usages(m) != NULL)
-		add_package_lines(d, model_package_usages(m));
+		add_package_lines(v, d, model_package_usages(m));
 }
 
 static void

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "tui/draw.h"
+#include "tui/export.h"
+#include "tui/scr.h"
 #include "tui/screens.h"
 #include "tui/ui.h"
 #include "util/timeutil.h"
@@ -507,6 +509,15 @@ pkg_status(int32_t st)
 	}
 }
 
+/* In the unit of the item the figures come from, readable (tui/scr.h). */
+static const char *
+pkg_quantity(const struct store *s, const struct model_package *p, money_t q, char *buf, size_t n)
+{
+	const struct model_free_resource *item = store_package_item(p);
+
+	return item != NULL ? scr_quantity(s, q, item->measure_id, buf, n) : fmt_money(q, buf, n);
+}
+
 static const char *
 pkg_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
 {
@@ -521,8 +532,8 @@ pkg_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
 	case 3:
 		if (money_sub(total, used, &left) != 0)
 			left = 0;
-		return fmt_money(left, buf, n);
-	case 4: return fmt_money(total, buf, n);
+		return pkg_quantity(s, p, left, buf, n);
+	case 4: return pkg_quantity(s, p, total, buf, n);
 	case 5: return fmt_date(p->expire_time, buf, n);
 	case 6: return pkg_status(p->status);
 	case 7: return p->service_type_name[0] ? p->service_type_name : p->service_type_code;
@@ -852,6 +863,7 @@ static bool
 list_key(struct view *v, enum cmd c)
 {
 	struct list_view *lv = v->priv;
+	char name[64];
 
 	switch (c) {
 	case CMD_FILTER:
@@ -859,6 +871,10 @@ list_key(struct view *v, enum cmd c)
 		return true;
 	case CMD_ENTER:
 		open_detail(v);
+		return true;
+	case CMD_EXPORT:
+		scr_file_name(name, sizeof name, "%s.csv", lv->src.d->name);
+		export_table(v->ui, lv->t, name);
 		return true;
 	case CMD_REFRESH:
 		store_refresh(v->store, lv->src.d->view);
@@ -935,5 +951,6 @@ screens_create(struct ui *ui, struct store *store, struct view **views, int max)
 	views[n++] = overview_view_new(ui, store);
 	for (size_t i = 0; i < 5; i++)
 		views[n++] = list_view_new(ui, store, all_lists[i]);
-	return n;
+	/* 7-9: bills, costs, products (tui/scr.h). */
+	return scr_create(ui, store, views, n, max);
 }

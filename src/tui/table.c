@@ -427,6 +427,26 @@ emit_line(void *arg, size_t col, int x, const char *text)
 		l->pos += (size_t)w < l->n - l->pos ? (size_t)w : l->n - l->pos - 1;
 }
 
+size_t
+table_ncols(const struct table *t)
+{
+	return t->ncols;
+}
+
+const struct table_column *
+table_col(const struct table *t, size_t col)
+{
+	return &t->cols[col];
+}
+
+const char *
+table_cell_at(struct table *t, size_t pos, size_t col, char *buf, size_t n)
+{
+	const char *s = t->src->cell(t->ud, t->view[pos], col, buf, n);
+
+	return s != NULL ? s : "";
+}
+
 void
 table_render_row(struct table *t, size_t i, int width, char *out, size_t n)
 {

@@ -91,6 +91,11 @@ const char *table_filter(const struct table *t);
  */
 void table_layout(const struct table_column *cols, size_t ncols, int width, int *out);
 
+/* The columns, and the text of column col at view position pos (export, `x`). */
+size_t table_ncols(const struct table *t);
+const struct table_column *table_col(const struct table *t, size_t col);
+const char *table_cell_at(struct table *t, size_t pos, size_t col, char *buf, size_t n);
+
 /* Row i of the view as fitted cell text separated by one space, for tests. */
 void table_render_row(struct table *t, size_t i, int width, char *out, size_t n);
 

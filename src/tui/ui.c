@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "tui/draw.h"
+#include "tui/scr.h"
 #include "tui/screen.h"
 #include "tui/screens.h"
 #include "tui/theme.h"
@@ -379,6 +380,8 @@ dispatch(struct ui *ui, enum cmd c)
 		store_refresh_all(ui->store);
 		break;
 	default:
+		/* Commands that open a screen of their own (price, usage: tui/scr.h). */
+		scr_open(ui, ui->store, c);
 		break;
 	}
 }

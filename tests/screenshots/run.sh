@@ -32,6 +32,13 @@ packages            | 160x45 |               | 6           | Packages (
 help                | 160x45 |               | ?           | Keys (
 overview-80x24      | 80x24  |               | -           | 6 Packages (
 overview-light      | 160x45 | --theme light | -           | 6 Packages (
+bills               | 160x45 |               | 7           | All services
+bills-expenditures  | 160x45 |               | 7 [ ] [ ] [ ] [ ] [ ] [ ] [ ] [ ] Enter | (adds up)
+costs               | 160x45 |               | 8           | Total
+products            | 160x45 |               | 9           | hws.service.type.ec2
+units               | 160x45 |               | 9 v         | = 1024
+price               | 160x45 |               | $ R         | best offer
+package-usage       | 160x45 |               | U Enter     | Usage records:
 '
 
 OUT=${1:-screenshots}

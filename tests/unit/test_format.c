@@ -1,4 +1,4 @@
-/* cli/format: aligned table (Chinese), JSON, CSV (RFC 4180), markdown; util/utf8 widths. */
+/* util/format: aligned table (Chinese), JSON, CSV (RFC 4180), markdown; util/utf8 widths. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/format.h"
+#include "util/format.h"
 #include "util/utf8.h"
 
 enum { C_ID, C_NAME, C_AMOUNT, C_COUNT, C_AUTO, NCOLS };

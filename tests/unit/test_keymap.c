@@ -84,7 +84,8 @@ defaults_follow_the_issue(void **state)
 	assert_int_equal(keymap_lookup(km, K("?")), CMD_HELP);
 	assert_int_equal(keymap_lookup(km, K("q")), CMD_QUIT);
 	assert_int_equal(keymap_lookup(km, K("C-z")), CMD_SUSPEND);
-	assert_int_equal(keymap_lookup(km, K("x")), CMD_NONE);
+	assert_int_equal(keymap_lookup(km, K("x")), CMD_EXPORT);
+	assert_int_equal(keymap_lookup(km, K("X")), CMD_NONE);
 	assert_string_equal(keymap_keys_for(km, CMD_DOWN, buf, sizeof buf), "Down, j");
 	/* Every command has a name, help and at least one default key. */
 	for (int c = 1; c < CMD_COUNT; c++) {

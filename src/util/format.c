@@ -1,4 +1,4 @@
-#include "cli/format.h"
+#include "util/format.h"
 
 #include <inttypes.h>
 #include <stdio.h>

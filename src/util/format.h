@@ -1,9 +1,10 @@
 /*
- * format: headless output of a table of typed cells, as an aligned text
- * table, JSON, CSV or markdown.
+ * format: a table of typed cells written as an aligned text table, JSON, CSV
+ * or markdown.
  *
  * Every `get` builds one fmt_table and hands it here, so the four outputs
- * always carry the same columns. A column's `name` is its stable JSON/CSV
+ * always carry the same columns; the dashboard's export (`x`) writes its
+ * tables through it too, which is why it lives in util/ and not in cli/. A column's `name` is its stable JSON/CSV
  * field name (documented in bssdash(1)); its `title` is what a person reads.
  *
  *   table     columns aligned by display width (Chinese takes two cells),
@@ -16,8 +17,8 @@
  *             hold a comma, quote, CR or LF; money as exact decimals
  *   markdown  a GitHub table; '|' escaped, line breaks as spaces
  */
-#ifndef BSS_CLI_FORMAT_H
-#define BSS_CLI_FORMAT_H
+#ifndef BSS_UTIL_FORMAT_H
+#define BSS_UTIL_FORMAT_H
 
 #include <stdbool.h>
 #include <stddef.h>

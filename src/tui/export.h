@@ -1,0 +1,27 @@
+/*
+ * export: `x` on a table. Takes every row of the table as it stands (the
+ * filter applied, in the sort order, all rows, not just those on screen),
+ * asks for a file name with the line editor, and writes it as CSV or JSON
+ * (app/export). Right-aligned columns whose cells all read as numbers go
+ * out as numbers; the rest as text.
+ *
+ * The rows are copied when `x` is pressed, so the table may change or go
+ * away while the name is typed.
+ */
+#ifndef BSS_TUI_EXPORT_H
+#define BSS_TUI_EXPORT_H
+
+#include "tui/table.h"
+#include "tui/ui.h"
+
+/* name: the file name offered, e.g. "bills-2024-03.csv" (copied). */
+void export_table(struct ui *ui, struct table *t, const char *name);
+
+/* The copy export_table() writes (exposed for tests): rows of a util/format table. */
+struct export_snapshot;
+struct fmt_table;
+struct export_snapshot *export_snapshot_new(struct table *t);
+const struct fmt_table *export_snapshot_table(const struct export_snapshot *s);
+void export_snapshot_free(struct export_snapshot *s);
+
+#endif

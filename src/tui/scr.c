@@ -1,0 +1,139 @@
+#include "tui/scr.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/draw.h"
+#include "tui/export.h"
+#include "tui/screen.h"
+#include "tui/ui.h"
+
+struct billing *
+scr_billing(struct view *v)
+{
+	return store_billing(v->store);
+}
+
+const char *
+scr_quantity(const struct store *s, money_t qty, int32_t measure_id, char *buf, size_t n)
+{
+	struct billing *b = store_billing(s);
+
+	return units_format(b != NULL ? billing_units(b) : NULL, qty, measure_id, buf, n);
+}
+
+void
+scr_header(WINDOW *w, const char *title, const struct store_view *sv)
+{
+	int maxx = getmaxx(w), state = sv != NULL ? (maxx > 100 ? 48 : 30) : 0;
+
+	draw_text(w, 0, 1, maxx - state - 3, title, TH_PANE_TITLE, WTEXT_LEFT);
+	if (sv != NULL)
+		draw_view_state(w, 0, maxx - state - 1, state, sv);
+}
+
+void
+scr_draw_table(WINDOW *w, int top, struct table *t, bool focused)
+{
+	WINDOW *sub;
+
+	if (getmaxy(w) - top < 2)
+		return;
+	sub = derwin(w, getmaxy(w) - top, getmaxx(w), top, 0);
+	if (sub == NULL)
+		return;
+	table_draw(t, sub, focused);
+	delwin(sub);
+}
+
+void
+scr_file_name(char *buf, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, n, fmt, ap);
+	va_end(ap);
+	for (char *p = buf; *p != '\0'; p++)
+		if (*p == ' ' || *p == '/')
+			*p = '-';
+}
+
+static void
+on_filter_change(void *ud, const char *text)
+{
+	struct scr_table *st = ud;
+
+	table_set_filter(st->t, text);
+	ui_dirty(st->ui);
+}
+
+static void
+on_filter_done(void *ud, const char *text, bool accepted)
+{
+	struct scr_table *st = ud;
+
+	/* Esc drops the filter; Enter keeps it (as on the list screens). */
+	table_set_filter(st->t, accepted ? text : "");
+	ui_dirty(st->ui);
+}
+
+bool
+scr_table_key(struct scr_table *st, enum cmd c, const char *export_name)
+{
+	switch (c) {
+	case CMD_FILTER:
+		ui_edit(st->ui, "/", table_filter(st->t), on_filter_change, on_filter_done, st);
+		return true;
+	case CMD_EXPORT:
+		export_table(st->ui, st->t, export_name);
+		return true;
+	case CMD_BACK:
+		if (table_filter(st->t)[0] == '\0')
+			return false;
+		table_set_filter(st->t, "");
+		return true;
+	default:
+		return table_command(st->t, c);
+	}
+}
+
+/* Answers arrive between keys: only a redraw is needed. */
+static void
+on_billing_change(void *ud)
+{
+	(void)ud;
+	screen_dirty();
+}
+
+int
+scr_create(struct ui *ui, struct store *store, struct view **views, int nviews, int max)
+{
+	struct billing *b = store_billing(store);
+
+	if (b == NULL || nviews + 3 > max)
+		return nviews;
+	billing_set_listener(b, on_billing_change, NULL);
+	views[nviews++] = bills_view_new(ui, store);
+	views[nviews++] = costs_view_new(ui, store);
+	views[nviews++] = products_view_new(ui, store);
+	return nviews;
+}
+
+bool
+scr_open(struct ui *ui, struct store *store, enum cmd c)
+{
+	if (store_billing(store) == NULL)
+		return false;
+	switch (c) {
+	case CMD_PRICE:
+		ui_push(ui, price_view_new(ui, store, NULL, NULL, NULL));
+		return true;
+	case CMD_USAGE:
+		ui_push(ui, usage_view_new(ui, store));
+		return true;
+	default:
+		return false;
+	}
+}
