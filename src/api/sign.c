@@ -22,6 +22,7 @@
 #include "util/buf.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
+#include "util/strutil.h"
 
 #define ALGORITHM "SDK-HMAC-SHA256"
 #define AUTH_PREFIX "Incorrect IAM authentication information: "
@@ -29,18 +30,6 @@
 #define UNSIGNED_PAYLOAD "UNSIGNED-PAYLOAD"
 #define HDR_DATE "X-Sdk-Date"
 #define HDR_CONTENT_SHA "X-Sdk-Content-Sha256"
-
-static void BSS_PRINTF(3, 4)
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* --- hashing ------------------------------------------------------------- */
 
@@ -513,25 +502,25 @@ check_input(const struct sign_input *in, char *err, size_t errlen)
 {
 	if (in->method == NULL || *in->method == '\0' || strspn(in->method,
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(in->method)) {
-		set_err(err, errlen, "bad HTTP method (expected upper-case letters)");
+		str_seterr(err, errlen, "bad HTTP method (expected upper-case letters)");
 		return -1;
 	}
 	if (in->ak == NULL || *in->ak == '\0' || strpbrk(in->ak, " ,\t\r\n") != NULL) {
-		set_err(err, errlen, "missing or malformed access key (AK)");
+		str_seterr(err, errlen, "missing or malformed access key (AK)");
 		return -1;
 	}
 	if (in->sk == NULL || *in->sk == '\0') {
-		set_err(err, errlen, "missing secret key (SK)");
+		str_seterr(err, errlen, "missing secret key (SK)");
 		return -1;
 	}
 	if ((in->security_token != NULL && !valid_value(in->security_token)) ||
 	    (in->domain_id != NULL && !valid_value(in->domain_id))) {
-		set_err(err, errlen, "security token or domain id contains a line break");
+		str_seterr(err, errlen, "security token or domain id contains a line break");
 		return -1;
 	}
 	for (size_t i = 0; i < in->nquery; i++) {
 		if (in->query[i].name == NULL || in->query[i].value == NULL) {
-			set_err(err, errlen, "query parameter %zu has no name or value", i + 1);
+			str_seterr(err, errlen, "query parameter %zu has no name or value", i + 1);
 			return -1;
 		}
 	}
@@ -540,22 +529,22 @@ check_input(const struct sign_input *in, char *err, size_t errlen)
 
 		if (h->name == NULL || h->value == NULL || !valid_token(h->name) ||
 		    !valid_value(h->value)) {
-			set_err(err, errlen, "bad header %s", h->name ? h->name : "(null)");
+			str_seterr(err, errlen, "bad header %s", h->name ? h->name : "(null)");
 			return -1;
 		}
 		if (strcasecmp(h->name, "Authorization") == 0) {
-			set_err(err, errlen, "Authorization is set by the signer, not by the caller");
+			str_seterr(err, errlen, "Authorization is set by the signer, not by the caller");
 			return -1;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (strcasecmp(h->name, in->headers[j].name) == 0) {
-				set_err(err, errlen, "header %s given twice", h->name);
+				str_seterr(err, errlen, "header %s given twice", h->name);
 				return -1;
 			}
 	}
 	if (kv_find(in->headers, in->nheaders, "host") == NULL &&
 	    (in->host == NULL || *in->host == '\0' || strpbrk(in->host, " \t\r\n/") != NULL)) {
-		set_err(err, errlen, "missing or malformed host");
+		str_seterr(err, errlen, "missing or malformed host");
 		return -1;
 	}
 	return 0;
@@ -634,7 +623,7 @@ sign_request(const struct sign_input *in, struct sign_output *out, char *err, si
 	if (date == NULL) {
 		date = time_format_sdk(time_now(), datebuf);
 	} else if (time_parse_sdk(date, &t) != 0) {
-		set_err(err, errlen, "bad X-Sdk-Date '%s' (expected YYYYMMDDTHHMMSSZ)", date);
+		str_seterr(err, errlen, "bad X-Sdk-Date '%s' (expected YYYYMMDDTHHMMSSZ)", date);
 		return -1;
 	}
 	ctype = kv_find(h, nh, "content-type");
@@ -733,13 +722,13 @@ sign_url_parse(const char *url, struct sign_url *u, char *err, size_t errlen)
 	memset(u, 0, sizeof(*u));
 	if (p == NULL || p == url || strspn(url, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.") != (size_t)(p - url)) {
-		set_err(err, errlen, "%s: not an absolute URL (scheme://host/path)", url);
+		str_seterr(err, errlen, "%s: not an absolute URL (scheme://host/path)", url);
 		return -1;
 	}
 	auth = p + 3;
 	path = auth + strcspn(auth, "/?#");
 	if (path == auth || memchr(auth, '@', (size_t)(path - auth)) != NULL) {
-		set_err(err, errlen, "%s: missing host, or user info in the URL", url);
+		str_seterr(err, errlen, "%s: missing host, or user info in the URL", url);
 		return -1;
 	}
 	end = path + strcspn(path, "#");
@@ -754,7 +743,7 @@ sign_url_parse(const char *url, struct sign_url *u, char *err, size_t errlen)
 
 		u->path = sign_decode(u->raw_path, strlen(u->raw_path), &dlen);
 		if (u->path == NULL || strlen(u->path) != dlen || strcasestr(u->raw_path, "%2F")) {
-			set_err(err, errlen, "%s: %s", url, u->path == NULL || strlen(u->path) != dlen ?
+			str_seterr(err, errlen, "%s: %s", url, u->path == NULL || strlen(u->path) != dlen ?
 			    "bad percent-encoding in the path" :
 			    "an encoded '/' (%2F) in the path cannot be signed");
 			sign_url_free(u);
@@ -762,7 +751,7 @@ sign_url_parse(const char *url, struct sign_url *u, char *err, size_t errlen)
 		}
 	}
 	if (query_parse(u->raw_query, &u->qstore, &u->query, &u->nquery) != 0) {
-		set_err(err, errlen, "%s: bad percent-encoding in the query", url);
+		str_seterr(err, errlen, "%s: bad percent-encoding in the query", url);
 		sign_url_free(u);
 		return -1;
 	}
@@ -898,20 +887,20 @@ verify_parts(const struct sign_received *r, const struct auth_parts *a, const ch
 
 	missing = canon_headers_received(r, list, &o, &has_date);
 	if (missing != NULL) {
-		set_err(err, errlen, AUTH_PREFIX SIG_FAIL ", signed header %.64s is missing",
+		str_seterr(err, errlen, AUTH_PREFIX SIG_FAIL ", signed header %.64s is missing",
 		    missing);
 		res = SIGN_MISSING_HEADER;
 		goto out;
 	}
 	if (!has_date) {
-		set_err(err, errlen, AUTH_PREFIX SIG_FAIL ", x-sdk-date is not signed");
+		str_seterr(err, errlen, AUTH_PREFIX SIG_FAIL ", x-sdk-date is not signed");
 		res = SIGN_MALFORMED;
 		goto out;
 	}
 	o.canonical_uri = canon_uri_raw(r->raw_path != NULL && *r->raw_path ? r->raw_path : "/");
 	if (o.canonical_uri == NULL ||
 	    query_parse(r->raw_query != NULL ? r->raw_query : "", &qstore, &q, &nq) != 0) {
-		set_err(err, errlen, AUTH_PREFIX SIG_FAIL ", bad percent-encoding in the URL");
+		str_seterr(err, errlen, AUTH_PREFIX SIG_FAIL ", bad percent-encoding in the URL");
 		goto out;
 	}
 	o.canonical_query = canon_query(q, nq);
@@ -929,7 +918,7 @@ verify_parts(const struct sign_received *r, const struct auth_parts *a, const ch
 	    CRYPTO_memcmp(a->signature, o.signature, strlen(o.signature)) == 0) {
 		res = SIGN_OK;
 	} else {
-		set_err(err, errlen, AUTH_PREFIX SIG_FAIL);
+		str_seterr(err, errlen, AUTH_PREFIX SIG_FAIL);
 	}
 out:
 	free(list);
@@ -953,19 +942,19 @@ sign_verify(const struct sign_received *r, long long now, long max_skew, sign_sk
 	if (err != NULL && errlen > 0)
 		*err = '\0';
 	if (auth == NULL) {
-		set_err(err, errlen, AUTH_PREFIX "Authorization header is missing");
+		str_seterr(err, errlen, AUTH_PREFIX "Authorization header is missing");
 		return SIGN_MISSING;
 	}
 	if (auth_parse(auth, &a) != 0) {
 		auth_parts_free(&a);
-		set_err(err, errlen, AUTH_PREFIX SIG_FAIL ", malformed Authorization header "
+		str_seterr(err, errlen, AUTH_PREFIX SIG_FAIL ", malformed Authorization header "
 		    "(expected " ALGORITHM " Access=..., SignedHeaders=..., Signature=...)");
 		return SIGN_MALFORMED;
 	}
 	sk = lookup(a.ak, ud);
 	if (sk == NULL) {
 		printable_ak(a.ak, akbuf, sizeof(akbuf));
-		set_err(err, errlen, AUTH_PREFIX "Get secretKey failed,ak:%s,err:ak not exist", akbuf);
+		str_seterr(err, errlen, AUTH_PREFIX "Get secretKey failed,ak:%s,err:ak not exist", akbuf);
 		res = SIGN_UNKNOWN_AK;
 		goto out;
 	}
@@ -975,13 +964,13 @@ sign_verify(const struct sign_received *r, long long now, long max_skew, sign_sk
 		snprintf(date, sizeof(date), "%.*s", (int)trimmed_len(dv), dv);
 	}
 	if (dv == NULL || trimmed_len(dv) != TIME_SDK_BUFSZ - 1 || time_parse_sdk(date, &t) != 0) {
-		set_err(err, errlen, AUTH_PREFIX SIG_FAIL ", X-Sdk-Date is missing or not "
+		str_seterr(err, errlen, AUTH_PREFIX SIG_FAIL ", X-Sdk-Date is missing or not "
 		    "YYYYMMDDTHHMMSSZ");
 		res = SIGN_BAD_DATE;
 		goto out;
 	}
 	if ((long long)t > now + max_skew || (long long)t < now - max_skew) {
-		set_err(err, errlen, AUTH_PREFIX "signature expired");
+		str_seterr(err, errlen, AUTH_PREFIX "signature expired");
 		res = SIGN_EXPIRED;
 		goto out;
 	}

@@ -11,6 +11,7 @@
 #include "util/buf.h"
 #include "util/readfile.h"
 #include "util/xalloc.h"
+#include "util/strutil.h"
 
 /*
  * The cJSON tree stays alive for the life of the file: case strings point
@@ -19,16 +20,6 @@
 struct signvec_priv {
 	cJSON *root;
 };
-
-static void BSS_PRINTF(3, 4)
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* The string member, or NULL when absent, null or not a string. */
 static const char *
@@ -160,7 +151,7 @@ signvec_load(const char *path, struct signvec_file *out, char *err, size_t errle
 
 	memset(out, 0, sizeof(*out));
 	if (readfile_all(path, SIGNVEC_MAX_FILE, &b) != 0) {
-		set_err(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		str_seterr(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 		return -1;
 	}
 	priv = xcalloc(1, sizeof(*priv));
@@ -168,13 +159,13 @@ signvec_load(const char *path, struct signvec_file *out, char *err, size_t errle
 	priv->root = cJSON_ParseWithLength(buf_cstr(&b), b.len);
 	buf_free(&b);
 	if (priv->root == NULL) {
-		set_err(err, errlen, "%s: not valid JSON", path);
+		str_seterr(err, errlen, "%s: not valid JSON", path);
 		signvec_free(out);
 		return -1;
 	}
 	cases = cJSON_GetObjectItemCaseSensitive(priv->root, "cases");
 	if (!cJSON_IsArray(cases) || cJSON_GetArraySize(cases) == 0) {
-		set_err(err, errlen, "%s: no \"cases\" array, or it is empty", path);
+		str_seterr(err, errlen, "%s: no \"cases\" array, or it is empty", path);
 		signvec_free(out);
 		return -1;
 	}
@@ -185,7 +176,7 @@ signvec_load(const char *path, struct signvec_file *out, char *err, size_t errle
 		if (bad != NULL) {
 			const char *name = str_member(item, "name");
 
-			set_err(err, errlen, "%s: case %zu (%s): missing or malformed \"%s\"", path,
+			str_seterr(err, errlen, "%s: case %zu (%s): missing or malformed \"%s\"", path,
 			    i + 1, name ? name : "unnamed", bad);
 			signvec_free(out);
 			return -1;

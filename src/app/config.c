@@ -15,6 +15,7 @@
 
 #include "util/buf.h"
 #include "util/xalloc.h"
+#include "util/strutil.h"
 
 /* A config file is a few hundred bytes; anything near this is the wrong file. */
 #define CONFIG_MAX_FILE (1024 * 1024)
@@ -334,23 +335,10 @@ begin_section(struct parser *p, char *s)
 	return 0;
 }
 
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
 static int
 parse_line(struct parser *p, char *line)
 {
-	char *s = trim(line), *eq, *key, *v;
+	char *s = str_trim(line), *eq, *key, *v;
 	size_t n;
 
 	if (*s == '\0' || *s == '#' || *s == ';')
@@ -362,7 +350,7 @@ parse_line(struct parser *p, char *line)
 			return -1;
 		}
 		s[n - 1] = '\0';
-		return begin_section(p, trim(s + 1));
+		return begin_section(p, str_trim(s + 1));
 	}
 	eq = strchr(s, '=');
 	if (eq == NULL || eq == s) {
@@ -370,8 +358,8 @@ parse_line(struct parser *p, char *line)
 		return -1;
 	}
 	*eq = '\0';
-	key = trim(s);
-	v = trim(eq + 1);
+	key = str_trim(s);
+	v = str_trim(eq + 1);
 	n = strlen(v);
 	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
 		v[n - 1] = '\0';

@@ -58,7 +58,7 @@ struct store {
 static const char *const view_names[STORE_NVIEWS] = {
 	[STORE_BALANCE] = "balance", [STORE_COUPONS] = "coupons", [STORE_ORDERS] = "orders",
 	[STORE_RESOURCES] = "subscriptions", [STORE_PACKAGES] = "packages",
-	[STORE_MONTHLY] = "monthly sum",
+	[STORE_MONTHLY] = "monthly sum", [STORE_COSTS] = "costs",
 };
 
 const char *
@@ -543,22 +543,63 @@ store_balance_alert(const struct store *s)
 	return s->opt.has_threshold && store_cash(s, &cash, &cur) && cash < s->opt.balance_threshold;
 }
 
-bool
-store_days_left(const struct store *s, long *days)
+/* The average over the cost data's days, from the first day with a cost on. */
+static bool
+rate_from_costs(const struct model_costs *c, struct store_rate *r)
 {
+	time_t first = 0, last = 0, t;
+	money_t total = 0;
+
+	for (size_t i = 0; i < c->n_cost_data; i++)
+		for (size_t k = 0; k < c->cost_data[i].n_costs; k++) {
+			const struct model_cost *e = &c->cost_data[i].costs[k];
+
+			if (e->time_measure_id != 1 || time_parse_date(e->time_dimension_value, &t) != 0)
+				continue;
+			if (t > last)
+				last = t;
+			if (e->amount > 0 && (first == 0 || t < first))
+				first = t;
+			if (money_add(total, e->amount, &total) != 0)
+				return false;
+		}
+	if (first == 0 || total <= 0)
+		return false;
+	r->days = (int)((last - first) / 86400) + 1;
+	r->per_day = total / r->days;
+	r->basis = STORE_RATE_COSTS;
+	return r->per_day > 0;
+}
+
+bool
+store_spend_rate(const struct store *s, struct store_rate *r)
+{
+	const struct model_costs *c = model_costs(s->v[STORE_COSTS].model);
 	const struct model_monthly_sum *m = model_monthly_sum(s->v[STORE_MONTHLY].model);
 	time_t now = time_now() + 8 * 3600;	/* billing months are UTC+8 */
 	struct tm tm;
-	money_t cash, rate;
-	const char *cur;
 
-	if (m == NULL || !store_cash(s, &cash, &cur) || m->consume_amount <= 0)
+	if (c != NULL && rate_from_costs(c, r))
+		return true;
+	if (m == NULL || m->consume_amount <= 0)
 		return false;
 	gmtime_r(&now, &tm);
-	rate = m->consume_amount / tm.tm_mday;
-	if (rate <= 0)
+	r->days = tm.tm_mday;
+	r->per_day = m->consume_amount / tm.tm_mday;
+	r->basis = STORE_RATE_MONTH;
+	return r->per_day > 0;
+}
+
+bool
+store_days_left(const struct store *s, long *days)
+{
+	struct store_rate r;
+	money_t cash;
+	const char *cur;
+
+	if (!store_cash(s, &cash, &cur) || !store_spend_rate(s, &r))
 		return false;
-	*days = cash > 0 ? (long)(cash / rate) : 0;
+	*days = cash > 0 ? (long)(cash / r.per_day) : 0;
 	return true;
 }
 
@@ -754,6 +795,8 @@ store_in_flight(const struct store *s)
 {
 	unsigned n = 0;
 
+	if (s->fetcher != NULL && s->fetcher->requests != NULL)
+		return s->fetcher->requests(s->fetch_ud);
 	for (int v = 0; v < STORE_NVIEWS; v++)
 		n += s->v[v].pub.in_flight;
 	return n;

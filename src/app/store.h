@@ -2,7 +2,7 @@
  * store: the state of every view the dashboard shows.
  *
  * For each view (balance, coupons, orders, subscriptions, packages, and the
- * monthly sum behind the days-left estimate) the store keeps the load state
+ * daily costs and monthly sum behind the days-left estimate) the store keeps the load state
  * of the latest attempt (idle / loading / ok / error with its message), the
  * last good data (a parsed api/model, shown and marked stale while a
  * refresh fails), when that data was fetched, and the rows the screens show
@@ -38,7 +38,8 @@ enum store_view_id {
 	STORE_ORDERS,
 	STORE_RESOURCES,
 	STORE_PACKAGES,
-	STORE_MONTHLY,      /* this month's sum: the spending rate for days-left */
+	STORE_MONTHLY,      /* this month's sum: the spending rate when there are no costs */
+	STORE_COSTS,        /* daily costs of the last STORE_COST_DAYS days: the spending rate */
 	STORE_NVIEWS
 };
 
@@ -78,6 +79,12 @@ struct store_fetcher {
 	 */
 	int (*fetch_detail)(void *ud, struct store *s, enum store_detail kind,
 	    const char *const *ids, size_t nids, char *why, size_t whylen);
+	/*
+	 * Optional: the requests it has queued or on the wire now, every page
+	 * and action included (what "in flight" means to a user); NULL: the
+	 * store counts the views being fetched instead.
+	 */
+	unsigned (*requests)(void *ud);
 };
 
 struct store_options {
@@ -139,6 +146,7 @@ const struct store_view *store_detail(const struct store *s, enum store_detail *
 void store_switch_profile(struct store *s, const char *profile, const char *endpoint,
     bool read_only);
 const char *store_view_name(enum store_view_id v);
+/* Requests in flight: the fetcher's count (struct store_fetcher.requests). */
 unsigned store_in_flight(const struct store *s);
 /* The latest error of any view, with its view; "" when none since. */
 const char *store_last_error(const struct store *s);
@@ -192,9 +200,21 @@ const struct store_sample *store_history(const struct store *s, size_t *n);
 /* True when a threshold is set and cash is below it. */
 bool store_balance_alert(const struct store *s);
 /*
- * Days the cash lasts at this month's spending rate (consumption so far /
- * days elapsed). false when unknown (no data, or nothing spent).
+ * The spending rate behind days-left: the average daily cost over the days
+ * of STORE_COSTS that have costs (from the first day with any to the last
+ * day asked for, yesterday: today's costs are still coming in), or, without
+ * cost data (ListCosts refused or empty), this month's sum so far divided
+ * by the days elapsed. false when neither is known or nothing was spent.
  */
+#define STORE_COST_DAYS 30
+enum store_rate_basis { STORE_RATE_COSTS, STORE_RATE_MONTH };
+struct store_rate {
+	money_t per_day;
+	enum store_rate_basis basis;
+	int days;             /* the days it averages */
+};
+bool store_spend_rate(const struct store *s, struct store_rate *r);
+/* Days the cash lasts at store_spend_rate(); false when unknown. */
 bool store_days_left(const struct store *s, long *days);
 
 /* ---- marks (for batch actions) ----------------------------------------- */

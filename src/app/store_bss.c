@@ -136,7 +136,7 @@ fetch(void *ud, struct store *s, enum store_view_id v, char *why, size_t whylen)
 {
 	struct store_bss *sb = ud;
 	struct call *k;
-	char month[8];
+	char month[8], from[11], to[11];
 
 	if (sb->c == NULL) {
 		snprintf(why, whylen, "not connected");
@@ -192,6 +192,22 @@ fetch(void *ud, struct store *s, enum store_view_id v, char *why, size_t whylen)
 		p.bill_cycle = time_format_month_cn(time_now(), month);
 		p.limit = BSS_INT(1);
 		bss_show_customer_monthly_sum(sb->c, &p, on_view_done, k);
+		break;
+	}
+	case STORE_COSTS: {
+		struct bss_list_costs_params p = { 0 };
+		static const struct bss_group_by by_mode = { "dimension", "CHARGING_MODE" };
+
+		/* Whole days only, up to yesterday: today's costs are still coming in. */
+		p.time_condition.time_measure_id = 1;
+		p.time_condition.begin_time = time_format_date_cn(time_now() - STORE_COST_DAYS * 86400,
+		    from);
+		p.time_condition.end_time = time_format_date_cn(time_now() - 86400, to);
+		p.groupby = &by_mode;
+		p.n_groupby = 1;
+		p.cost_type = "ORIGINAL_COST";
+		p.amount_type = "PAYMENT_AMOUNT";
+		bss_fetch_all(sb->c, MODEL_OP_LIST_COSTS, &p, PAGES_AT_ONCE, on_view_done, k);
 		break;
 	}
 	default:
@@ -259,4 +275,15 @@ fetch_detail(void *ud, struct store *s, enum store_detail kind, const char *cons
 	return 0;
 }
 
-const struct store_fetcher store_bss_fetcher = { fetch, fetch_detail };
+/* Every request of the connection: views, details, their pages and the actions' calls. */
+static unsigned
+requests(void *ud)
+{
+	struct store_bss *sb = ud;
+
+	return sb->http != NULL ? http_pending(sb->http) : 0;
+}
+
+const struct store_fetcher store_bss_fetcher = {
+	.fetch = fetch, .fetch_detail = fetch_detail, .requests = requests,
+};

@@ -4,7 +4,8 @@
  * Maps each store view to its calls: balances; available coupons (every
  * page); orders pending payment and pending approval (two lists joined);
  * primary yearly/monthly resources; resource packages; this month's sum
- * (UTC+8 billing month). Details: order line items, a resource by id, a
+ * (UTC+8 billing month); daily costs by charging mode over the last
+ * STORE_COST_DAYS whole days (UTC+8 dates). Details: order line items, a resource by id, a
  * package's usage by free resource. Results go back through
  * store_deliver(); an error becomes its bss_error message.
  *

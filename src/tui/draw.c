@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/timeutil.h"
+
 #define FIT_BYTES(w) ((size_t)(w) * 4 + 8)
 
 void
@@ -107,10 +109,19 @@ sparkline_render(const money_t *v, size_t n, int width, bool utf8, char *out, si
 	return out;
 }
 
+/* A bar's cells: full and empty. */
+static const char *
+bar_glyph(bool utf8, bool full)
+{
+	if (full)
+		return utf8 ? "\xe2\x96\x88" : "#";
+	return utf8 ? "\xe2\x96\x91" : "-";
+}
+
 int
 bar_render(money_t used, money_t total, int width, bool utf8, char *out, size_t outsz)
 {
-	const char *full = utf8 ? "\xe2\x96\x88" : "#", *empty = utf8 ? "\xe2\x96\x91" : "-";
+	const char *full = bar_glyph(utf8, true), *empty = bar_glyph(utf8, false);
 	size_t pos = 0;
 	int fill;
 
@@ -129,6 +140,34 @@ bar_render(money_t used, money_t total, int width, bool utf8, char *out, size_t 
 		if (!put_glyph(out, outsz, &pos, i < fill ? full : empty))
 			break;
 	return fill;
+}
+
+void
+draw_bar(WINDOW *w, int y, int x, int width, int permille, enum theme_elem fill)
+{
+	bool utf8 = wtext_utf8();
+	int full = permille >= 1000 ? width : permille > 0 ? permille * width / 1000 : 0;
+
+	wattrset(w, (int)theme_attr(fill));
+	for (int i = 0; i < width; i++) {
+		if (i == full)
+			wattrset(w, (int)theme_attr(TH_BAR_EMPTY));
+		mvwaddstr(w, y, x + i, bar_glyph(utf8, i < full));
+	}
+}
+
+const char *
+draw_time(const char *iso, bool short_form, char buf[DRAW_TIME_BUFSZ])
+{
+	time_t t;
+	struct tm tm;
+
+	if (time_parse_iso(iso, &t) != 0)
+		return iso;
+	t += 8 * 3600;
+	gmtime_r(&t, &tm);
+	strftime(buf, DRAW_TIME_BUFSZ, short_form ? "%m-%d %H:%M" : "%Y-%m-%d %H:%M", &tm);
+	return buf;
 }
 
 const char *
@@ -158,6 +197,13 @@ draw_money(money_t m, const char *currency, char *buf, size_t n)
 enum theme_elem
 draw_view_state(WINDOW *w, int y, int x, int width, const struct store_view *sv)
 {
+	return draw_view_state_aligned(w, y, x, width, sv, WTEXT_LEFT);
+}
+
+enum theme_elem
+draw_view_state_aligned(WINDOW *w, int y, int x, int width, const struct store_view *sv,
+    enum wtext_align align)
+{
 	char line[512], clk[16];
 	enum theme_elem e;
 
@@ -186,6 +232,6 @@ draw_view_state(WINDOW *w, int y, int x, int width, const struct store_view *sv)
 		e = TH_DIM;
 		break;
 	}
-	draw_text(w, y, x, width, line, e, WTEXT_LEFT);
+	draw_text(w, y, x, width, line, e, align);
 	return e;
 }

@@ -15,7 +15,7 @@
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
-#define MAX_FIELDS 10
+#define MAX_FIELDS 12
 #define DETAIL_LINES 48
 
 struct list_field {
@@ -24,6 +24,10 @@ struct list_field {
 	enum wtext_align align;
 };
 
+/*
+ * A list's fields: the screen shows the first nfields; entries past those
+ * are variants for narrow panes only (short titles, short times).
+ */
 struct list_desc {
 	const char *name;
 	enum store_view_id view;
@@ -31,6 +35,8 @@ struct list_desc {
 	size_t nfields;
 	const size_t *pane;          /* field indexes the overview pane shows */
 	size_t npane;
+	const size_t *compact;       /* the pane's fields when those would be cut */
+	size_t ncompact;
 	size_t (*count)(const struct store *s);
 	const char *(*cell)(const struct store *s, size_t row, size_t field, char *buf, size_t n);
 	/* Optional: fields ordered by value, not by text (amounts, days). */
@@ -43,6 +49,8 @@ struct list_desc {
 	 */
 	enum store_detail detail;
 	size_t (*detail_ids)(const struct store *s, size_t row, const char **ids, size_t max);
+	/* Optional: a field drawn as a usage bar: its permille, or -1 for other fields. */
+	int (*bar)(const struct store *s, size_t row, size_t field);
 };
 
 /* ---- shared cell helpers ----------------------------------------------------- */
@@ -180,8 +188,8 @@ balance_id(const struct store *s, size_t row)
 static const size_t balance_pane[] = { 0, 1 };
 
 const struct list_desc list_balance = {
-	"Balance", STORE_BALANCE, balance_fields, 6, balance_pane, 2, balance_count, balance_cell,
-	balance_compare, balance_style, balance_id, STORE_DETAIL_NONE, NULL,
+	"Balance", STORE_BALANCE, balance_fields, 6, balance_pane, 2, balance_pane, 2, balance_count,
+	balance_cell, balance_compare, balance_style, balance_id, STORE_DETAIL_NONE, NULL, NULL,
 };
 
 /* ---- coupons ----------------------------------------------------------------------- */
@@ -191,6 +199,7 @@ static const struct list_field coupon_fields[] = {
 	{ "Days", 7, 0, WTEXT_RIGHT }, { "Type", 8, 0, WTEXT_LEFT },
 	{ "Plan", 24, 10, WTEXT_LEFT }, { "Applies to", 24, 8, WTEXT_LEFT },
 	{ "Face value", 12, 0, WTEXT_RIGHT }, { "Coupon ID", 20, 8, WTEXT_LEFT },
+	{ "Left", 10, 8, WTEXT_RIGHT },
 };
 
 static money_t
@@ -243,14 +252,14 @@ coupon_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
 	const struct model_coupon *c = store_coupon(s, row);
 
 	switch (f) {
-	case 0: return fmt_money(coupon_left(c), buf, n);
 	case 1: return fmt_date(c->expire_time, buf, n);
 	case 2: return fmt_days(s, c->expire_time, buf, n);
 	case 3: return coupon_type(c->coupon_type);
 	case 4: return c->plan_name;
 	case 5: return coupon_scope(c, buf, n);
 	case 6: return fmt_money(c->face_value, buf, n);
-	default: return c->coupon_id;
+	case 7: return c->coupon_id;
+	default: return fmt_money(coupon_left(c), buf, n);	/* 0 and its short title */
 	}
 }
 
@@ -261,7 +270,8 @@ coupon_compare(const struct store *s, size_t a, size_t b, size_t f)
 	char bx[256], by[256];
 
 	switch (f) {
-	case 0: return cmp_money(coupon_left(x), coupon_left(y));
+	case 0:
+	case 8: return cmp_money(coupon_left(x), coupon_left(y));
 	case 6: return cmp_money(x->face_value, y->face_value);
 	case 1:
 	case 2: return strcmp(x->expire_time, y->expire_time);
@@ -275,7 +285,7 @@ coupon_style(const struct store *s, size_t row, size_t f)
 {
 	const struct model_coupon *c = store_coupon(s, row);
 
-	if (f == 0)
+	if (f == 0 || f == 8)
 		return TH_MONEY;
 	if (f == 1 || f == 2)
 		return urgency(s, c->expire_time) == TH_URGENT ? TH_URGENT : TH_NORMAL;
@@ -288,11 +298,12 @@ coupon_id(const struct store *s, size_t row)
 	return store_coupon(s, row)->coupon_id;
 }
 
-static const size_t coupon_pane[] = { 0, 1, 4 };
+static const size_t coupon_pane[] = { 0, 1, 4 }, coupon_compact[] = { 8, 1, 4 };
 
 const struct list_desc list_coupons = {
-	"Coupons", STORE_COUPONS, coupon_fields, 8, coupon_pane, 3, store_coupon_count, coupon_cell,
-	coupon_compare, coupon_style, coupon_id, STORE_DETAIL_NONE, NULL,
+	"Coupons", STORE_COUPONS, coupon_fields, 8, coupon_pane, 3, coupon_compact, 3,
+	store_coupon_count, coupon_cell, coupon_compare, coupon_style, coupon_id, STORE_DETAIL_NONE,
+	NULL, NULL,
 };
 
 /* ---- pending orders ------------------------------------------------------------------- */
@@ -301,6 +312,7 @@ static const struct list_field order_fields[] = {
 	{ "Amount", 12, 10, WTEXT_RIGHT }, { "Service", 18, 8, WTEXT_LEFT },
 	{ "Created", 16, 10, WTEXT_LEFT }, { "Status", 16, 0, WTEXT_LEFT },
 	{ "Type", 10, 0, WTEXT_LEFT }, { "Order ID", 20, 8, WTEXT_LEFT },
+	{ "Created", 11, 0, WTEXT_LEFT },
 };
 
 static const char *
@@ -331,16 +343,14 @@ static const char *
 order_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
 {
 	const struct model_order *o = store_order(s, row);
-	time_t t;
+	char t[DRAW_TIME_BUFSZ];
 
 	switch (f) {
 	case 0: return fmt_money(o->amount_after_discount, buf, n);
 	case 1: return o->service_type_name[0] ? o->service_type_name : o->service_type_code;
 	case 2:
-		if (time_parse_iso(o->create_time, &t) != 0)
-			return o->create_time;
-		t += 8 * 3600;	/* shown in billing time, like the console */
-		strftime(buf, n, "%Y-%m-%d %H:%M", gmtime(&t));
+	case 6:
+		snprintf(buf, n, "%s", draw_time(o->create_time, f == 6, t));
 		return buf;
 	case 3: return order_status(o->status);
 	case 4: return order_type(o->order_type);
@@ -356,7 +366,7 @@ order_compare(const struct store *s, size_t a, size_t b, size_t f)
 
 	if (f == 0)
 		return cmp_money(x->amount_after_discount, y->amount_after_discount);
-	if (f == 2)
+	if (f == 2 || f == 6)
 		return strcmp(x->create_time, y->create_time);
 	return strcmp(order_cell(s, a, f, bx, sizeof bx), order_cell(s, b, f, by, sizeof by));
 }
@@ -377,11 +387,11 @@ order_id(const struct store *s, size_t row)
 	return store_order(s, row)->order_id;
 }
 
-static const size_t order_pane[] = { 0, 1, 2 };
+static const size_t order_pane[] = { 0, 1, 2 }, order_compact[] = { 0, 1, 6 };
 
 const struct list_desc list_orders = {
-	"Orders", STORE_ORDERS, order_fields, 6, order_pane, 3, store_order_count, order_cell,
-	order_compare, order_style, order_id, STORE_DETAIL_ORDER, NULL,
+	"Orders", STORE_ORDERS, order_fields, 6, order_pane, 3, order_compact, 3, store_order_count,
+	order_cell, order_compare, order_style, order_id, STORE_DETAIL_ORDER, NULL, NULL,
 };
 
 /* ---- subscriptions ------------------------------------------------------------------- */
@@ -392,14 +402,16 @@ static const struct list_field sub_fields[] = {
 	{ "Expires", 10, 0, WTEXT_LEFT }, { "Service", 14, 0, WTEXT_LEFT },
 	{ "Region", 14, 0, WTEXT_LEFT }, { "Status", 8, 0, WTEXT_LEFT },
 	{ "Resource ID", 24, 8, WTEXT_LEFT },
+	{ "Auto", 4, 0, WTEXT_LEFT }, { "On expiry", 11, 0, WTEXT_LEFT },
 };
 
+/* What happens on expiry; short: in the words a narrow pane has room for. */
 static const char *
-expire_policy(int32_t p)
+expire_policy(int32_t p, bool short_form)
 {
 	switch (p) {
-	case 0: return "grace period";
-	case 1: return "to pay-per-use";
+	case 0: return short_form ? "grace" : "grace period";
+	case 1: return short_form ? "pay-per-use" : "to pay-per-use";
 	case 2: return "delete";
 	case 3: return "renew";
 	case 4: return "freeze";
@@ -428,8 +440,10 @@ sub_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
 	switch (f) {
 	case 0: return fmt_days(s, r->expire_time, buf, n);
 	case 1: return r->resource_name[0] ? r->resource_name : r->resource_id;
-	case 2: return r->expire_policy == 3 ? "on" : "off";
-	case 3: return expire_policy(r->expire_policy);
+	case 2:
+	case 9: return r->expire_policy == 3 ? "on" : "off";
+	case 3:
+	case 10: return expire_policy(r->expire_policy, f == 10);
 	case 4: return fmt_date(r->expire_time, buf, n);
 	case 5: return r->service_type_name[0] ? r->service_type_name : r->service_type_code;
 	case 6: return r->region_code;
@@ -459,7 +473,7 @@ sub_style(const struct store *s, size_t row, size_t f)
 
 	if (f == 0 || f == 4)
 		return urgency(s, r->expire_time);
-	if (f == 2)
+	if (f == 2 || f == 9)
 		return r->expire_policy == 3 ? TH_OK : TH_DIM;
 	return TH_NORMAL;
 }
@@ -470,12 +484,13 @@ sub_id(const struct store *s, size_t row)
 	return store_resource(s, row)->resource_id;
 }
 
-static const size_t sub_pane[] = { 0, 1, 2, 3 };
+static const size_t sub_pane[] = { 0, 1, 2, 3 }, sub_compact[] = { 0, 1, 9, 10 };
 
 /* The pane shows only what expires within N days: the sorted prefix. */
 const struct list_desc list_subscriptions = {
-	"Subscriptions", STORE_RESOURCES, sub_fields, 9, sub_pane, 4, store_resource_count, sub_cell,
-	sub_compare, sub_style, sub_id, STORE_DETAIL_RESOURCE, NULL,
+	"Subscriptions", STORE_RESOURCES, sub_fields, 9, sub_pane, 4, sub_compact, 4,
+	store_resource_count, sub_cell, sub_compare, sub_style, sub_id, STORE_DETAIL_RESOURCE, NULL,
+	NULL,
 };
 
 /* ---- resource packages --------------------------------------------------------------- */
@@ -590,11 +605,17 @@ pkg_detail_ids(const struct store *s, size_t row, const char **ids, size_t max)
 	return n;
 }
 
+static int
+pkg_bar(const struct store *s, size_t row, size_t f)
+{
+	return f == 1 ? (int)pkg_permille(store_package(s, row)) : -1;
+}
+
 static const size_t pkg_pane[] = { 0, 1, 2, 5 };
 
 const struct list_desc list_packages = {
-	"Packages", STORE_PACKAGES, pkg_fields, 9, pkg_pane, 4, store_package_count, pkg_cell,
-	pkg_compare, pkg_style, pkg_id, STORE_DETAIL_PACKAGE, pkg_detail_ids,
+	"Packages", STORE_PACKAGES, pkg_fields, 9, pkg_pane, 4, pkg_pane, 4, store_package_count,
+	pkg_cell, pkg_compare, pkg_style, pkg_id, STORE_DETAIL_PACKAGE, pkg_detail_ids, pkg_bar,
 };
 
 /* ---- the table source over a desc ------------------------------------------------------ */
@@ -673,6 +694,14 @@ src_toggle(void *ud, size_t row)
 	store_toggle_mark(ls->store, ls->d->view, ls->d->id(ls->store, row));
 }
 
+static int
+src_bar(void *ud, size_t row, size_t col)
+{
+	struct list_src *ls = ud;
+
+	return ls->d->bar(ls->store, row, ls->map[col]);
+}
+
 static const struct table_source list_source = {
 	src_count, src_cell, src_compare, src_style, src_marked, src_toggle,
 };
@@ -684,6 +713,7 @@ static struct table *
 make_table(struct list_src *ls, const size_t *fields, size_t n, const struct table_source *src)
 {
 	struct table_column cols[MAX_FIELDS];
+	struct table *t;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct list_field *f = &ls->d->fields[fields[i]];
@@ -691,21 +721,25 @@ make_table(struct list_src *ls, const size_t *fields, size_t n, const struct tab
 		cols[i] = (struct table_column){ f->title, f->width, f->min, f->align };
 		ls->map[i] = fields[i];
 	}
-	return table_new(src, ls, cols, n);
+	t = table_new(src, ls, cols, n);
+	if (ls->d->bar != NULL)
+		table_set_bar(t, src_bar);
+	return t;
 }
 
 /*
  * Panes have no view to own their source: the table's ud lives in a static
- * per desc, valid as long as the program (one store at a time).
+ * per desc and form, valid as long as the program (one store at a time).
  */
 struct table *
-list_pane_table(struct store *store, const struct list_desc *d)
+list_pane_table(struct store *store, const struct list_desc *d, bool compact)
 {
-	static struct list_src srcs[5];
-	size_t i = list_index(d);
+	static struct list_src srcs[2][5];
+	struct list_src *ls = &srcs[compact][list_index(d)];
 
-	srcs[i] = (struct list_src){ .d = d, .store = store, .pane = true };
-	return make_table(&srcs[i], d->pane, d->npane, &pane_source);
+	*ls = (struct list_src){ .d = d, .store = store, .pane = true };
+	return compact ? make_table(ls, d->compact, d->ncompact, &pane_source) :
+	    make_table(ls, d->pane, d->npane, &pane_source);
 }
 
 enum store_view_id
@@ -757,6 +791,7 @@ draw_balance_head(struct view *v, WINDOW *w)
 	char line[256], m[64], spark[3 * 512 + 1];
 	size_t n, k = 0;
 	const struct store_sample *h = store_history(s, &n);
+	struct store_rate r;
 	long days;
 
 	if (store_cash(s, &cash, &cur)) {
@@ -764,11 +799,15 @@ draw_balance_head(struct view *v, WINDOW *w)
 		draw_text(w, 1, 1, maxx - 2, line, store_balance_alert(s) ? TH_URGENT : TH_MONEY,
 		    WTEXT_LEFT);
 	}
-	if (store_days_left(s, &days))
-		snprintf(line, sizeof line, "At this month's spending rate the cash lasts about %ld days",
-		    days);
+	if (!store_days_left(s, &days) || !store_spend_rate(s, &r))
+		snprintf(line, sizeof line, "Days left: not known yet (needs the cost data or this "
+		    "month's sum)");
+	else if (r.basis == STORE_RATE_COSTS)
+		snprintf(line, sizeof line, "At %s a day, the average cost of the last %d days, the "
+		    "cash lasts about %ld days", draw_money(r.per_day, cur, m, sizeof m), r.days, days);
 	else
-		snprintf(line, sizeof line, "Days left: not known yet (needs this month's spending)");
+		snprintf(line, sizeof line, "At %s a day, this month's spending so far (no cost data), "
+		    "the cash lasts about %ld days", draw_money(r.per_day, cur, m, sizeof m), days);
 	draw_text(w, 2, 1, maxx - 2, line, TH_NORMAL, WTEXT_LEFT);
 	for (size_t i = n > 512 ? n - 512 : 0; i < n; i++)
 		vals[k++] = h[i].amount;
@@ -796,7 +835,7 @@ list_draw(struct view *v, WINDOW *w)
 		snprintf(filter, sizeof filter, "/%s", table_filter(lv->t));
 		draw_text(w, 0, 24, maxx - 24 - 38, filter, TH_WARN, WTEXT_LEFT);
 	}
-	draw_view_state(w, 0, maxx - 37, 36, sv);
+	draw_view_state_aligned(w, 0, maxx - 37, 36, sv, WTEXT_RIGHT);
 	top = 1;
 	if (lv->src.d == &list_balance)
 		top = draw_balance_head(v, w);
@@ -878,8 +917,10 @@ list_key(struct view *v, enum cmd c)
 		return true;
 	case CMD_REFRESH:
 		store_refresh(v->store, lv->src.d->view);
-		if (lv->src.d->view == STORE_BALANCE)
+		if (lv->src.d->view == STORE_BALANCE) {
 			store_refresh(v->store, STORE_MONTHLY);
+			store_refresh(v->store, STORE_COSTS);
+		}
 		return true;
 	case CMD_BACK:
 		if (table_filter(lv->t)[0] != '\0') {

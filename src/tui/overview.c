@@ -19,6 +19,7 @@
 struct pane {
 	const struct list_desc *d;   /* NULL for the balance pane */
 	struct table *t;             /* NULL for the balance pane */
+	struct table *compact;       /* t's compact form, drawn when t's columns would be cut */
 	unsigned generation;
 	int y, x, h, w;              /* where it was last drawn, for the mouse */
 };
@@ -34,6 +35,33 @@ ov_open(struct view *v)
 	(void)v;
 }
 
+/*
+ * "Lasts ~N days", with the rate and where it comes from (the last days'
+ * costs or this month's sum) in as many words as width has room for.
+ */
+static void
+days_left_line(const struct store *s, int width, char *line, size_t n)
+{
+	struct store_rate r;
+	long days;
+	char m[64], basis[32];
+	const char *cur;
+	money_t cash;
+
+	if (!store_days_left(s, &days) || !store_spend_rate(s, &r) || !store_cash(s, &cash, &cur)) {
+		snprintf(line, n, "Lasts   (not known yet)");
+		return;
+	}
+	if (r.basis == STORE_RATE_COSTS)
+		snprintf(basis, sizeof basis, "%d-day avg", r.days);
+	else
+		snprintf(basis, sizeof basis, "this month");
+	snprintf(line, n, "Lasts   ~%ld days at %s/day (%s)", days,
+	    draw_money(r.per_day, cur, m, sizeof m), basis);
+	if (wtext_width(line) > width)
+		snprintf(line, n, "Lasts   ~%ld days (%s)", days, basis);
+}
+
 /* Cash, credit, debt, sparkline, days left and the low-balance alert. */
 static void
 draw_balance_pane(struct view *v, WINDOW *w, const struct pane *p)
@@ -47,7 +75,6 @@ draw_balance_pane(struct view *v, WINDOW *w, const struct pane *p)
 	const char *cur;
 	size_t n, k = 0;
 	const struct store_sample *h;
-	long days;
 
 	if (sv->load != STORE_OK)
 		draw_view_state(w, y++, x, wd, sv);
@@ -61,10 +88,7 @@ draw_balance_pane(struct view *v, WINDOW *w, const struct pane *p)
 		draw_text(w, y++, x, wd, line, TH_URGENT, WTEXT_LEFT);
 	}
 	if (y <= last) {
-		if (store_days_left(s, &days))
-			snprintf(line, sizeof line, "Lasts   ~%ld days at this month's rate", days);
-		else
-			snprintf(line, sizeof line, "Lasts   (not known yet)");
+		days_left_line(s, wd, line, sizeof line);
 		draw_text(w, y++, x, wd, line, TH_NORMAL, WTEXT_LEFT);
 	}
 	h = store_history(s, &n);
@@ -109,7 +133,7 @@ draw_list_pane(struct view *v, WINDOW *w, struct pane *p)
 	sub = derwin(w, inner, p->w - 2, y, p->x + 1);
 	if (sub == NULL)
 		return;
-	table_draw(p->t, sub, false);
+	table_draw(table_natural_width(p->t) > p->w - 2 ? p->compact : p->t, sub, false);
 	delwin(sub);
 }
 
@@ -154,6 +178,7 @@ ov_draw(struct view *v, WINDOW *w)
 		    p->generation) {
 			p->generation = store_view(v->store, list_store_view(p->d))->generation;
 			table_reload(p->t);
+			table_reload(p->compact);
 		}
 		if (p->d == &list_subscriptions)
 			snprintf(title, sizeof title, "%d Expiring within %d days (%zu)", i + 2,
@@ -217,8 +242,10 @@ ov_close(struct view *v)
 {
 	struct overview *o = v->priv;
 
-	for (int i = 0; i < NPANES; i++)
+	for (int i = 0; i < NPANES; i++) {
 		table_free(o->p[i].t);
+		table_free(o->p[i].compact);
+	}
 	free(o);
 	free(v);
 }
@@ -238,8 +265,10 @@ overview_view_new(struct ui *ui, struct store *store)
 
 	for (int i = 0; i < NPANES; i++) {
 		o->p[i].d = lists[i];
-		if (lists[i] != NULL)
-			o->p[i].t = list_pane_table(store, lists[i]);
+		if (lists[i] == NULL)
+			continue;
+		o->p[i].t = list_pane_table(store, lists[i], false);
+		o->p[i].compact = list_pane_table(store, lists[i], true);
 	}
 	v->ops = &overview_ops;
 	v->ui = ui;

@@ -12,6 +12,7 @@
 #ifndef BSS_TUI_SCREENS_H
 #define BSS_TUI_SCREENS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "app/store.h"
@@ -34,8 +35,11 @@ struct list_desc;
 extern const struct list_desc list_balance, list_coupons, list_orders, list_subscriptions,
     list_packages;
 struct view *list_view_new(struct ui *ui, struct store *store, const struct list_desc *d);
-/* A table for the overview pane of d (the pane columns); table_free() it. */
-struct table *list_pane_table(struct store *store, const struct list_desc *d);
+/*
+ * A table for the overview pane of d: the pane columns, or the compact ones
+ * (short titles and times) for a pane too narrow for those; table_free() it.
+ */
+struct table *list_pane_table(struct store *store, const struct list_desc *d, bool compact);
 /* The store view behind d, and its tab name. */
 enum store_view_id list_store_view(const struct list_desc *d);
 const char *list_name(const struct list_desc *d);

@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/draw.h"
 #include "util/xalloc.h"
 
 #define CELL_MAX 512      /* bytes of one cell's source text we look at */
 #define FIT_MAX(w) ((size_t)(w) * 4 + 8)
+#define COLS_MAX 64       /* columns laid out (more are never shown) */
 
 struct table {
 	const struct table_source *src;
@@ -22,6 +24,9 @@ struct table {
 	int sort_col;
 	bool reverse;
 	char *filter;           /* "" = none */
+	int *title_w;           /* each title's width */
+	int *need;              /* each column's widest cell measured since the last rebuild */
+	int (*bar)(void *ud, size_t row, size_t col);
 };
 
 struct table *
@@ -34,6 +39,10 @@ table_new(const struct table_source *src, void *ud, const struct table_column *c
 	t->cols = xreallocarray(NULL, ncols, sizeof *cols);
 	memcpy(t->cols, cols, ncols * sizeof *cols);
 	t->ncols = ncols;
+	t->title_w = xcalloc(ncols ? ncols : 1, sizeof *t->title_w);
+	t->need = xcalloc(ncols ? ncols : 1, sizeof *t->need);
+	for (size_t c = 0; c < ncols; c++)
+		t->title_w[c] = wtext_width(cols[c].title);
 	t->height = 1;
 	t->sort_col = -1;
 	t->filter = xstrdup("");
@@ -49,6 +58,8 @@ table_free(struct table *t)
 	free(t->view);
 	free(t->cols);
 	free(t->filter);
+	free(t->title_w);
+	free(t->need);
 	free(t);
 }
 
@@ -150,6 +161,36 @@ clamp(struct table *t)
 		t->top = 0;
 }
 
+/* Widens the columns' measured needs to fit source row `row`. */
+static void
+measure_row(struct table *t, size_t row)
+{
+	char buf[CELL_MAX];
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *s = t->src->cell(t->ud, row, c, buf, sizeof buf);
+		int w = s != NULL ? wtext_width(s) : 0;
+
+		if (w > t->need[c])
+			t->need[c] = w;
+	}
+}
+
+/*
+ * The columns' needs from the first rows of the view: a bounded sample, so
+ * a reload of 100,000 rows costs what one of TABLE_MEASURE_ROWS does; the
+ * rows drawn later widen it (table_draw).
+ */
+static void
+measure(struct table *t)
+{
+	size_t n = t->nview < TABLE_MEASURE_ROWS ? t->nview : TABLE_MEASURE_ROWS;
+
+	memset(t->need, 0, t->ncols * sizeof *t->need);
+	for (size_t i = 0; i < n; i++)
+		measure_row(t, t->view[i]);
+}
+
 static void
 rebuild(struct table *t, bool narrow)
 {
@@ -182,6 +223,7 @@ rebuild(struct table *t, bool narrow)
 			sort_view(t);
 	}
 	clamp(t);
+	measure(t);
 }
 
 void
@@ -334,41 +376,103 @@ table_command(struct table *t, enum cmd c)
 }
 
 void
-table_layout(const struct table_column *cols, size_t ncols, int width, int *out)
+table_layout_fit(const struct table_column *cols, const int *need, size_t ncols, int width,
+    int *out)
 {
-	int used = 0, over;
+	int used = 0, over, spare;
 
 	for (size_t i = 0; i < ncols; i++) {
 		out[i] = cols[i].width;
-		used += cols[i].width + (i > 0);
+		if (need != NULL && need[i] < out[i])
+			out[i] = need[i] > 0 ? need[i] : 1;
+		used += out[i] + (i > 0);
 	}
 	over = used - width;
 	for (size_t i = ncols; i-- > 0 && over > 0;) {
 		int min = cols[i].min > 0 ? cols[i].min : cols[i].width;
 		int give = out[i] - min;
 
+		if (give <= 0)
+			continue;
 		if (give > over)
 			give = over;
 		out[i] -= give;
 		over -= give;
 	}
-	/* Still too wide: drop whole columns from the right, then cut the last one. */
+	/* Still too wide: drop whole columns from the right, then cut the first one. */
 	for (size_t i = ncols; i-- > 1 && over > 0;) {
 		over -= out[i] + 1;
 		out[i] = 0;
 	}
 	if (over > 0 && ncols > 0)
 		out[0] = out[0] > over ? out[0] - over : 0;
-	/* Room to spare goes to the widest-preferred first column set, the last. */
-	if (over < 0 && ncols > 0) {
-		size_t last = ncols;
+	/*
+	 * Room to spare goes to the columns still cut, in equal shares, each up
+	 * to what it needs; what nobody needs stays blank at the right.
+	 */
+	spare = need != NULL && over < 0 ? -over : 0;
+	while (spare > 0) {
+		int cut = 0, share;
 
-		while (last-- > 0)
-			if (out[last] > 0)
-				break;
-		if (last < ncols)
-			out[last] -= over;
+		for (size_t i = 0; i < ncols; i++)
+			cut += out[i] > 0 && need[i] > out[i];
+		if (cut == 0)
+			break;
+		share = spare / cut > 0 ? spare / cut : 1;
+		for (size_t i = 0; i < ncols && spare > 0; i++) {
+			int give = out[i] > 0 ? need[i] - out[i] : 0;
+
+			if (give <= 0)
+				continue;
+			if (give > share)
+				give = share;
+			if (give > spare)
+				give = spare;
+			out[i] += give;
+			spare -= give;
+		}
 	}
+}
+
+void
+table_layout(const struct table_column *cols, size_t ncols, int width, int *out)
+{
+	table_layout_fit(cols, NULL, ncols, width, out);
+}
+
+/* Columns c0.. of t laid out in width: their needs are the widest cell or title. */
+static size_t
+layout(const struct table *t, size_t c0, int width, int *w)
+{
+	int need[COLS_MAX];
+	size_t nc = t->ncols - c0 < COLS_MAX ? t->ncols - c0 : COLS_MAX;
+
+	for (size_t i = 0; i < nc; i++) {
+		size_t c = c0 + i;
+		/* The sorted column's title carries an arrow. */
+		int title = t->title_w[c] + ((int)c == t->sort_col);
+
+		need[i] = t->need[c] > title ? t->need[c] : title;
+	}
+	table_layout_fit(t->cols + c0, need, nc, width, w);
+	return nc;
+}
+
+int
+table_natural_width(const struct table *t)
+{
+	int w[COLS_MAX], sum = 0;
+	size_t nc = layout(t, 0, 1 << 20, w);
+
+	for (size_t i = 0; i < nc; i++)
+		sum += w[i] + (i > 0);
+	return sum;
+}
+
+void
+table_set_bar(struct table *t, int (*permille)(void *ud, size_t row, size_t col))
+{
+	t->bar = permille;
 }
 
 /*
@@ -376,15 +480,14 @@ table_layout(const struct table_column *cols, size_t ncols, int width, int *out)
  * it to emit with its x offset: the one place both drawing and the tests'
  * text rendering go through.
  */
-typedef void (*emit_fn)(void *arg, size_t col, int x, const char *text);
+typedef void (*emit_fn)(void *arg, size_t col, int x, int width, const char *text);
 
 static void
 fit_cells(struct table *t, size_t row, bool header, int width, emit_fn emit, void *arg)
 {
-	int w[64], x = 0;
-	size_t nc = t->ncols - t->hcol < 64 ? t->ncols - t->hcol : 64;
+	int w[COLS_MAX], x = 0;
+	size_t nc = layout(t, t->hcol, width, w);
 
-	table_layout(t->cols + t->hcol, nc, width, w);
 	for (size_t i = 0; i < nc; i++) {
 		size_t c = t->hcol + i;
 		char cellbuf[CELL_MAX], fit[FIT_MAX(256)];
@@ -404,7 +507,7 @@ fit_cells(struct table *t, size_t row, bool header, int width, emit_fn emit, voi
 		}
 		wtext_fit(s != NULL ? s : "", cw, header ? WTEXT_LEFT : t->cols[c].align,
 		    fit, sizeof fit);
-		emit(arg, c, x, fit);
+		emit(arg, c, x, cw, fit);
 		x += cw + 1;
 	}
 }
@@ -415,13 +518,14 @@ struct line_out {
 };
 
 static void
-emit_line(void *arg, size_t col, int x, const char *text)
+emit_line(void *arg, size_t col, int x, int width, const char *text)
 {
 	struct line_out *l = arg;
 	int w;
 
 	(void)col;
 	(void)x;
+	(void)width;
 	w = snprintf(l->out + l->pos, l->n - l->pos, "%s%s", l->pos ? " " : "", text);
 	if (w > 0)
 		l->pos += (size_t)w < l->n - l->pos ? (size_t)w : l->n - l->pos - 1;
@@ -463,17 +567,27 @@ struct win_out {
 	struct table *t;
 	WINDOW *w;
 	int y, x0;
-	size_t row;
-	bool styled;
+	size_t row;             /* the source row; ignored for the header */
+	bool header, styled;
+	unsigned long attr;     /* the row's attribute, for cells drawn without a style */
 };
 
 static void
-emit_win(void *arg, size_t col, int x, const char *text)
+emit_win(void *arg, size_t col, int x, int width, const char *text)
 {
 	struct win_out *o = arg;
+	const struct table_source *src = o->t->src;
+	int pm = o->header || o->t->bar == NULL ? -1 : o->t->bar(o->t->ud, o->row, col);
 
+	/* A bar keeps its colours on the cursor and marked rows: they are what it says. */
+	if (pm >= 0) {
+		draw_bar(o->w, o->y, o->x0 + x, width, pm,
+		    src->style != NULL ? src->style(o->t->ud, o->row, col) : TH_BAR_FILL);
+		wattrset(o->w, (int)o->attr);
+		return;
+	}
 	if (o->styled)
-		wattrset(o->w, (int)theme_attr(o->t->src->style(o->t->ud, o->row, col)));
+		wattrset(o->w, (int)theme_attr(src->style(o->t->ud, o->row, col)));
 	mvwaddstr(o->w, o->y, o->x0 + x, text);
 }
 
@@ -483,14 +597,18 @@ table_draw(struct table *t, void *win, bool focused)
 	WINDOW *w = win;
 	int maxy = getmaxy(w), maxx = getmaxx(w);
 	int gutter = t->src->marked != NULL ? 2 : 0;
-	struct win_out o = { t, w, 0, gutter, 0, false };
+	struct win_out o = { t, w, 0, gutter, 0, true, false, theme_attr(TH_HEADER) };
 
 	if (maxy < 1 || maxx < 1)
 		return;
 	table_set_height(t, maxy - 1);
+	/* Rows scrolled to past the measured ones widen their columns too. */
+	for (size_t i = t->top; i < t->nview && i < t->top + (size_t)t->height; i++)
+		measure_row(t, t->view[i]);
 	wattrset(w, (int)theme_attr(TH_HEADER));
 	mvwhline(w, 0, 0, ' ', maxx);
 	fit_cells(t, 0, true, maxx - gutter, emit_win, &o);
+	o.header = false;
 	for (int y = 1; y < maxy; y++) {
 		size_t i = t->top + (size_t)y - 1;
 		bool cur, mk;
@@ -507,7 +625,8 @@ table_draw(struct table *t, void *win, bool focused)
 		}
 		cur = focused && i == t->cursor;
 		mk = t->src->marked != NULL && t->src->marked(t->ud, t->view[i]);
-		wattrset(w, (int)theme_attr(cur ? TH_SELECTED : mk ? TH_MARKED : TH_NORMAL));
+		o.attr = theme_attr(cur ? TH_SELECTED : mk ? TH_MARKED : TH_NORMAL);
+		wattrset(w, (int)o.attr);
 		if (cur)
 			mvwhline(w, y, 0, ' ', maxx);
 		if (mk)

@@ -85,11 +85,32 @@ void table_set_filter(struct table *t, const char *text);
 const char *table_filter(const struct table *t);
 
 /*
- * Computes the widths columns get in `width` screen columns (one column of
- * space between them): columns shrink towards their min, from the
- * last, and those that still do not fit get 0. out has ncols entries.
+ * Column widths come from the content: each column is as wide as its
+ * widest cell or title (need), but no wider than its preferred width; when
+ * that is too wide, columns shrink towards their min, from the last, and
+ * those that still do not fit get 0; room to spare goes to the columns
+ * still cut, up to their need, and what is left stays blank at the right.
+ * One column of space between columns. need NULL: every column needs its
+ * preferred width. out has ncols entries.
+ *
+ * A table measures its needs over the first TABLE_MEASURE_ROWS rows of the
+ * view at each reload (sort, filter) and over every row it draws.
  */
+#define TABLE_MEASURE_ROWS 1000
+void table_layout_fit(const struct table_column *cols, const int *need, size_t ncols, int width,
+    int *out);
 void table_layout(const struct table_column *cols, size_t ncols, int width, int *out);
+/* The width the columns take when none is cut (spaces between included). */
+int table_natural_width(const struct table *t);
+
+/*
+ * Draws some cells as usage bars (tui/draw.h draw_bar): permille (0-1000)
+ * says how full the bar of a row's column is, or -1 for a cell drawn as
+ * text. The full part takes the cell's style (TH_BAR_FILL without one), the
+ * rest TH_BAR_EMPTY, on the cursor and marked rows too. The cell's text is
+ * still what sort, filter and table_render_row use.
+ */
+void table_set_bar(struct table *t, int (*permille)(void *ud, size_t row, size_t col));
 
 /* The columns, and the text of column col at view position pos (export, `x`). */
 size_t table_ncols(const struct table *t);

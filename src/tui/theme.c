@@ -13,6 +13,7 @@
 
 #include "util/buf.h"
 #include "util/xalloc.h"
+#include "util/strutil.h"
 
 #define THEME_FILE_MAX (64 * 1024)
 
@@ -124,19 +125,6 @@ parse_attr(const char *s, unsigned *attrs)
 	return strcasecmp(s, "none") == 0 || strcasecmp(s, "normal") == 0 ? 0 : -1;
 }
 
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
 /* Parses one "element = fg bg attrs" line into t; NULL or the problem. */
 static const char *
 parse_line(struct theme *t, char *line, char *what, size_t whatlen)
@@ -148,9 +136,9 @@ parse_line(struct theme *t, char *line, char *what, size_t whatlen)
 	if (eq == NULL)
 		return "expected `element = fg bg [attributes]`";
 	*eq = '\0';
-	line = trim(line);
+	line = str_trim(line);
 	if (strcmp(line, "name") == 0) {
-		snprintf(t->name, sizeof t->name, "%s", trim(eq + 1));
+		snprintf(t->name, sizeof t->name, "%s", str_trim(eq + 1));
 		return NULL;
 	}
 	for (e = 0; e < TH_COUNT; e++)
@@ -199,7 +187,7 @@ theme_parse(struct theme *t, const char *text, const char *file, char *err, size
 		} else {
 			memcpy(line, p, len);
 			line[len] = '\0';
-			s = trim(line);
+			s = str_trim(line);
 			if (*s != '\0' && *s != '#')
 				bad = parse_line(&work, s, what, sizeof what);
 		}

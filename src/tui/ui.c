@@ -459,11 +459,12 @@ draw_tabs(struct ui *ui)
 	WINDOW *w = ui->top;
 	int x = 0;
 
-	wattrset(w, (int)theme_attr(TH_TITLE));
+	/* The bar is one strip of tab colour, past the last tab too. */
+	wattrset(w, (int)theme_attr(TH_TAB));
 	mvwhline(w, 0, 0, ' ', ui->cols);
 	/* At 80 columns the tabs need the room the name takes. */
 	if (ui->cols >= 90) {
-		mvwaddstr(w, 0, 0, " bssdash ");
+		draw_text(w, 0, 0, 9, " bssdash ", TH_TITLE, WTEXT_LEFT);
 		x = 9;
 	}
 	for (int i = 0; i < ui->nscreens; i++) {

@@ -143,7 +143,7 @@ shoot() {
 	SOCK="bssdash-shots-$$-$name"
 	# shellcheck disable=SC2086 # opts are words on purpose
 	tmux -L "$SOCK" -f /dev/null new-session -d -s shot -x "$cols" -y "$rows" \
-		env -i PATH=/usr/bin:/bin HOME="$WORK/home" TERM=xterm-256color LANG=C.UTF-8 \
+		env -i PATH=/usr/bin:/bin HOME="$WORK/home" TERM=tmux-256color LANG=C.UTF-8 \
 		XDG_CONFIG_HOME="$WORK/config" XDG_STATE_HOME="$WORK/state" BSSDASH_THEMES="$PWD/themes" \
 		"$BSSDASH" $opts || die "$name: tmux did not start"
 	tmux -L "$SOCK" set-option -t shot status off >/dev/null 2>&1 || true
@@ -157,7 +157,10 @@ shoot() {
 	fi
 	wait_until "$TIMEOUT" has_text "$want" && wait_until "$TIMEOUT" settled ||
 		die "$name: '$want' did not show; the screen was:"$'\n'"$(screen)"
-	screen -e >"$WORK/$name.ansi"
+	# -N keeps the blanks at the ends of lines: a bar's or a selected row's
+	# colour reaches the right edge as on a terminal. (tmux-256color, tmux's
+	# own TERM, has no bce, so those blanks are written, not erased.)
+	screen -e -N >"$WORK/$name.ansi"
 	node "$HERE/ansi2svg.js" "$cols" "$rows" <"$WORK/$name.ansi" >"$WORK/$name.svg" ||
 		die "$name: ansi2svg failed (see above)"
 	rsvg-convert "$WORK/$name.svg" -o "$WORK/$name.png" || die "$name: rsvg-convert failed"

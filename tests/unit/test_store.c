@@ -24,6 +24,7 @@ struct fake {
 	unsigned calls[STORE_NVIEWS];
 	unsigned details;
 	int fail_start;
+	unsigned requests;      /* what a counting fetcher says is in flight */
 };
 
 static int
@@ -56,7 +57,19 @@ fake_detail(void *ud, struct store *s, enum store_detail kind, const char *const
 	return 0;
 }
 
-static const struct store_fetcher fake_fetcher = { fake_fetch, fake_detail };
+static const struct store_fetcher fake_fetcher = {
+	.fetch = fake_fetch, .fetch_detail = fake_detail,
+};
+
+static unsigned
+fake_requests(void *ud)
+{
+	return ((struct fake *)ud)->requests;
+}
+
+static const struct store_fetcher counting_fetcher = {
+	.fetch = fake_fetch, .fetch_detail = fake_detail, .requests = fake_requests,
+};
 
 static struct model *
 fixture_model(enum model_op op, const char *name)
@@ -328,6 +341,102 @@ days_left_from_this_months_rate(void **state)
 	store_free(s);
 }
 
+/* A ListCosts answer: two charging modes, daily amounts from 2024-01-16 on. */
+static struct model *
+costs_model(const char *const a[4], const char *const b[4])
+{
+	char json[2048];
+	size_t pos = 0;
+
+	pos += (size_t)snprintf(json + pos, sizeof json - pos, "{\"currency\":\"CNY\","
+	    "\"total_count\":2,\"cost_data\":[");
+	for (int row = 0; row < 2; row++) {
+		const char *const *v = row == 0 ? a : b;
+
+		pos += (size_t)snprintf(json + pos, sizeof json - pos, "%s{\"dimensions\":[{\"key\":"
+		    "\"CHARGING_MODE\",\"value\":\"%d\"}],\"costs\":[", row ? "," : "", row + 1);
+		for (int d = 0; d < 4; d++)
+			pos += (size_t)snprintf(json + pos, sizeof json - pos, "%s{\"time_dimension_value\":"
+			    "\"2024-01-%d\",\"time_measure_id\":1,\"amount\":\"%s\","
+			    "\"official_amount\":\"%s\"}", d ? "," : "", 16 + d, v[d], v[d]);
+		pos += (size_t)snprintf(json + pos, sizeof json - pos, "]}");
+	}
+	snprintf(json + pos, sizeof json - pos, "]}");
+	return json_model(MODEL_OP_LIST_COSTS, json);
+}
+
+static void
+days_left_from_the_cost_data(void **state)
+{
+	static const char *const mode1[4] = { "0", "30", "20", "10" };
+	static const char *const mode2[4] = { "0", "0", "15.5", "4.5" };
+	static const char *const none[4] = { "0", "0", "0", "0" };
+	struct fake f = { 0 };
+	struct store *s = new_store(&f, "t6");
+	struct store_rate r;
+	long days;
+
+	(void)state;
+	store_deliver(s, STORE_BALANCE, json_model(MODEL_OP_SHOW_CUSTOMER_ACCOUNT_BALANCES,
+	    "{\"account_balances\":[{\"account_id\":\"a\",\"account_type\":1,\"amount\":1000,"
+	    "\"currency\":\"CNY\",\"measure_id\":1}],\"measure_id\":1,\"currency\":\"CNY\"}"), NULL);
+	store_deliver(s, STORE_MONTHLY, json_model(MODEL_OP_SHOW_CUSTOMER_MONTHLY_SUM,
+	    "{\"total_count\":0,\"bill_sums\":[],\"consume_amount\":400,\"debt_amount\":0,"
+	    "\"coupon_amount\":0,\"flexipurchase_coupon_amount\":0,\"stored_value_card_amount\":0,"
+	    "\"cash_amount\":400,\"credit_amount\":0,\"writeoff_amount\":0,\"measure_id\":1,"
+	    "\"currency\":\"CNY\"}"), NULL);
+	/* 80 spent from the 17th (the first day with a cost) to the 19th: 3 days. */
+	store_deliver(s, STORE_COSTS, costs_model(mode1, mode2), NULL);
+	assert_true(store_spend_rate(s, &r));
+	assert_int_equal(r.basis, STORE_RATE_COSTS);
+	assert_int_equal(r.days, 3);
+	assert_true(r.per_day == MONEY_UNITS(80) / 3);
+	assert_true(store_days_left(s, &days));
+	assert_int_equal(days, 37);	/* 1000 / 26.67 */
+	/* No cost at all in the window: this month's sum says 20 a day over 20 days. */
+	store_deliver(s, STORE_COSTS, costs_model(none, none), NULL);
+	assert_true(store_spend_rate(s, &r));
+	assert_int_equal(r.basis, STORE_RATE_MONTH);
+	assert_int_equal(r.days, 20);
+	assert_true(r.per_day == MONEY_UNITS(20));
+	assert_true(store_days_left(s, &days));
+	assert_int_equal(days, 50);
+	store_free(s);
+	/* ListCosts refused (no cost centre): the month's rate, the error in the view. */
+	s = new_store(&f, "t7");
+	store_refresh(s, STORE_COSTS);
+	store_deliver(s, STORE_COSTS, NULL, "Access denied");
+	store_deliver(s, STORE_MONTHLY, json_model(MODEL_OP_SHOW_CUSTOMER_MONTHLY_SUM,
+	    "{\"total_count\":0,\"bill_sums\":[],\"consume_amount\":100,\"debt_amount\":0,"
+	    "\"coupon_amount\":0,\"flexipurchase_coupon_amount\":0,\"stored_value_card_amount\":0,"
+	    "\"cash_amount\":100,\"credit_amount\":0,\"writeoff_amount\":0,\"measure_id\":1,"
+	    "\"currency\":\"CNY\"}"), NULL);
+	assert_int_equal(store_view(s, STORE_COSTS)->load, STORE_ERROR);
+	assert_true(store_spend_rate(s, &r));
+	assert_int_equal(r.basis, STORE_RATE_MONTH);
+	assert_true(r.per_day == MONEY_UNITS(5));
+	store_free(s);
+}
+
+static void
+in_flight_counts_the_fetchers_requests(void **state)
+{
+	struct fake f = { 0 };
+	struct store *s = new_store(&f, "t8");
+
+	(void)state;
+	store_set_fetcher(s, &counting_fetcher, &f);
+	/* One view, three requests (pages, the two order lists): the requests count. */
+	store_refresh(s, STORE_ORDERS);
+	f.requests = 3;
+	assert_int_equal(store_in_flight(s), 3);
+	store_deliver(s, STORE_ORDERS, NULL, "cancelled");
+	assert_int_equal(store_in_flight(s), 3);	/* an action's request still out */
+	f.requests = 0;
+	assert_int_equal(store_in_flight(s), 0);
+	store_free(s);
+}
+
 static void
 marks_by_id(void **state)
 {
@@ -435,6 +544,20 @@ sparkline_and_bar(void **state)
 	assert_int_equal(bar_render(MONEY_UNITS(2), MONEY_UNITS(1), 3, true, out, sizeof out), 3);
 }
 
+static void
+times_in_one_format(void **state)
+{
+	char buf[DRAW_TIME_BUFSZ];
+
+	(void)state;
+	/* Billing time (UTC+8), to the minute; short for narrow panes. */
+	assert_string_equal(draw_time("2026-12-25T10:09:11Z", false, buf), "2026-12-25 18:09");
+	assert_string_equal(draw_time("2026-12-25T16:30:00Z", true, buf), "12-26 00:30");
+	/* Not such a time: shown as sent. */
+	assert_string_equal(draw_time("soon", false, buf), "soon");
+	assert_string_equal(draw_time("", true, buf), "");
+}
+
 int
 main(void)
 {
@@ -445,10 +568,13 @@ main(void)
 		cmocka_unit_test(expiring_window_is_configurable),
 		cmocka_unit_test(history_persists_atomically),
 		cmocka_unit_test(days_left_from_this_months_rate),
+		cmocka_unit_test(days_left_from_the_cost_data),
+		cmocka_unit_test(in_flight_counts_the_fetchers_requests),
 		cmocka_unit_test(marks_by_id),
 		cmocka_unit_test(details_keep_only_the_latest),
 		cmocka_unit_test(profile_switch_forgets_the_old_account),
 		cmocka_unit_test(sparkline_and_bar),
+		cmocka_unit_test(times_in_one_format),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -343,10 +343,10 @@ layout_shrinks_then_drops(void **state)
 	int w[3];
 
 	(void)state;
-	table_layout(c, 3, 40, w);	/* room to spare: the last column takes it */
+	table_layout(c, 3, 40, w);	/* room to spare stays blank: nothing is cut */
 	assert_int_equal(w[0], 10);
 	assert_int_equal(w[1], 10);
-	assert_int_equal(w[2], 18);
+	assert_int_equal(w[2], 6);
 	table_layout(c, 3, 28, w);	/* exact */
 	assert_int_equal(w[0] + w[1] + w[2] + 2, 28);
 	table_layout(c, 3, 24, w);	/* B shrinks first (C has no slack), then A */
@@ -360,6 +360,71 @@ layout_shrinks_then_drops(void **state)
 	table_layout(c, 3, 11, w);	/* C dropped whole */
 	assert_int_equal(w[2], 0);
 	assert_int_equal(w[0] + w[1] + 1, 11);
+}
+
+static void
+layout_from_content(void **state)
+{
+	static const struct table_column c[] = {
+		{ "A", 10, 4, WTEXT_LEFT }, { "B", 10, 6, WTEXT_LEFT }, { "C", 6, 0, WTEXT_LEFT },
+		{ "D", 8, 0, WTEXT_LEFT },
+	};
+	int w[4];
+
+	(void)state;
+	/* Narrower content: columns take what it needs, not their preferred width. */
+	table_layout_fit(c, (const int[]){ 3, 7, 2, 8 }, 4, 60, w);
+	assert_int_equal(w[0], 3);
+	assert_int_equal(w[1], 7);
+	assert_int_equal(w[2], 2);
+	assert_int_equal(w[3], 8);
+	/* Wider content: spare goes to the cut columns (A wants 30, C 9), up to their need. */
+	table_layout_fit(c, (const int[]){ 30, 4, 9, 8 }, 4, 60, w);
+	assert_int_equal(w[0], 30);
+	assert_int_equal(w[1], 4);
+	assert_int_equal(w[2], 9);
+	assert_int_equal(w[3], 8);
+	/* Not enough for both: equal shares, the smaller need met first, the rest to A. */
+	table_layout_fit(c, (const int[]){ 30, 4, 9, 8 }, 4, 40, w);
+	assert_int_equal(w[2], 9);
+	assert_int_equal(w[1] + w[3], 12);
+	assert_int_equal(w[0] + w[1] + w[2] + w[3] + 3, 40);
+	assert_int_equal(w[0], 16);
+	/* Too narrow even for the needs: from the last, columns shrink to their min as before. */
+	table_layout_fit(c, (const int[]){ 30, 10, 9, 8 }, 4, 28, w);
+	assert_int_equal(w[0], 5);
+	assert_int_equal(w[1], 6);
+	assert_int_equal(w[2], 6);
+	assert_int_equal(w[3], 8);
+	assert_int_equal(w[0] + w[1] + w[2] + w[3] + 3, 28);
+}
+
+static void
+table_widths_follow_rows(void **state)
+{
+	static const struct table_column c[] = {
+		{ "Name", 8, 4, WTEXT_LEFT }, { "Value", 5, 0, WTEXT_RIGHT },
+	};
+	bool marks[7] = { 0 };
+	struct rows r = { 7, fruit, marks, 0 };
+	struct table *t = table_new(&src_text, &r, c, 2);
+	char line[256];
+
+	(void)state;
+	/* "对象存储OBS" is 11 wide: with room the name is not cut. */
+	assert_int_equal(table_natural_width(t), 11 + 1 + 5);
+	table_render_row(t, 5, 40, line, sizeof line);
+	assert_string_equal(line, "对象存储OBS   595");
+	/* Without room it is, at its preferred width. */
+	table_render_row(t, 5, 14, line, sizeof line);
+	assert_string_equal(line, "对象存 …   595");
+	/* The filter narrows the rows measured; the sort arrow widens its title. */
+	table_set_filter(t, "an");
+	assert_int_equal(table_rows(t), 1);
+	assert_int_equal(table_natural_width(t), 6 + 1 + 5);	/* "banana" */
+	table_sort(t, 1, false);
+	assert_int_equal(table_natural_width(t), 6 + 1 + 6);	/* "Value▲" */
+	table_free(t);
 }
 
 static void
@@ -404,6 +469,8 @@ main(void)
 		cmocka_unit_test(wide_text_fits_and_truncates),
 		cmocka_unit_test(rows_render_aligned),
 		cmocka_unit_test(layout_shrinks_then_drops),
+		cmocka_unit_test(layout_from_content),
+		cmocka_unit_test(table_widths_follow_rows),
 		cmocka_unit_test(hundred_thousand_rows),
 	};
 
