@@ -4,6 +4,7 @@
 #   make test        unit + integration + e2e + conformance; ends with "N passed, N failed"
 #   make check-asan  the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz        every libFuzzer target for FUZZ_SECONDS (default 60) each
+#   make valgrind    the suites with every program under valgrind memcheck
 #   make deps        install the Debian packages needed to build, test and take screenshots
 #   make screenshots the real dashboard on bsssim, captured in tmux, as screenshots/*.png
 #
@@ -22,13 +23,13 @@ VERSION  := 0.1.0
 APP_PKGS := ncursesw libcurl libcjson libcrypto libuv libmicrohttpd
 TEST_PKGS := cmocka
 # Debian 12 packages: libraries, the tools the tests drive (tmux, node/npm for the
-# conformance suite and the SDK comparisons), clang for the fuzzers, for
+# conformance suite and the SDK comparisons), clang for the fuzzers, valgrind, for
 # `make screenshots` an SVG renderer, fonts with CJK glyphs and a PNG shrinker,
 # and for `make bench` curl (the simulator's admin API).
 DEB_PKGS := build-essential pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev \
 	libssl-dev libuv1-dev libmicrohttpd-dev libcmocka-dev tmux nodejs npm clang \
 	libclang-rt-14-dev openssl procps psmisc ca-certificates \
-	librsvg2-bin fonts-dejavu-core fonts-noto-cjk pngquant curl
+	librsvg2-bin fonts-dejavu-core fonts-noto-cjk pngquant valgrind curl
 TOOLS    := pkg-config tmux node npm
 
 CC       ?= cc
@@ -40,7 +41,7 @@ CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-san
 LDFLAGS  += -fsanitize=address,undefined
 endif
 
-.PHONY: all deps test check-asan demo bench fuzz screenshots soak install uninstall clean help
+.PHONY: all deps test check-asan demo bench fuzz valgrind screenshots soak install uninstall clean help
 
 all: $(BUILDDIR)/bssdash $(BUILDDIR)/bsssim
 
@@ -165,6 +166,11 @@ soak:
 FUZZ_SECONDS ?= 60
 fuzz: $(BUILDDIR)/config.mk
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(TEST_ENV) tests/fuzz/run.sh --keep
+
+# The C test programs and the integration and e2e suites with every program
+# under valgrind memcheck (not part of `make test`: it takes a while).
+valgrind: all $(CTESTS)
+	@$(TEST_ENV) tests/valgrind/run.sh $(CTESTS) $(filter-out %/fuzz_corpus.sh,$(SH_SUITES))
 
 # --- install ------------------------------------------------------------------
 install: all
