@@ -37,37 +37,41 @@ block(int eighths, bool utf8)
 }
 
 int
-chart_draw(WINDOW *win, int y, int x, int h, int w, const struct chart *c)
+chart_draw(WINDOW *win, int y, int x, int h, int w, struct chart *c)
 {
 	int rows = h - 1, step, bw, lev[512];
 	bool utf8 = wtext_utf8();
-	size_t n = c->n < 512 ? c->n : 512;
+	size_t n;
 	int last_label = -100;
 
-	if (rows < 1 || n == 0 || w < 2)
+	c->first = 0;
+	if (rows < 1 || c->n == 0 || w < 2)
 		return 1;
+	/* One column a bar at the least: the newest bars when they do not all fit. */
+	if (c->n > (size_t)w)
+		c->first = c->n - (size_t)w;
+	n = c->n - c->first < 512 ? c->n - c->first : 512;
 	step = w / (int)n;
-	if (step < 1)
-		step = 1;
 	bw = step > 2 ? step - 1 : step;
 	if (bw > 6)
 		bw = 6;
-	chart_levels(c->values, n, rows, lev);
-	for (size_t i = 0; i < n && (int)i * step < w; i++) {
+	chart_levels(c->values + c->first, n, rows, lev);
+	for (size_t k = 0; k < n; k++) {
+		size_t i = c->first + k;
 		bool flag = c->flagged != NULL && c->flagged[i];
 		enum theme_elem e = i == c->selected ? TH_PANE_FOCUS : flag ? TH_URGENT : TH_BAR_FILL;
-		int bx = x + (int)i * step;
+		int bx = x + (int)k * step;
 
 		for (int r = 0; r < rows; r++) {
-			int left = lev[i] - (rows - 1 - r) * 8;
+			int left = lev[k] - (rows - 1 - r) * 8;
 
 			wattrset(win, (int)theme_attr(left > 0 ? e : TH_NORMAL));
-			for (int k = 0; k < bw; k++)
-				mvwaddstr(win, y + r, bx + k, block(left, utf8));
+			for (int j = 0; j < bw; j++)
+				mvwaddstr(win, y + r, bx + j, block(left, utf8));
 		}
-		if (flag && rows > 1 && lev[i] < (rows - 1) * 8) {
+		if (flag && rows > 1 && lev[k] < (rows - 1) * 8) {
 			wattrset(win, (int)theme_attr(TH_URGENT));
-			mvwaddstr(win, y + rows - 1 - lev[i] / 8 - (lev[i] % 8 != 0), bx, "!");
+			mvwaddstr(win, y + rows - 1 - lev[k] / 8 - (lev[k] % 8 != 0), bx, "!");
 		}
 		/* A label where it fits after the previous one. */
 		if (c->labels != NULL && bx >= last_label + 1) {
@@ -90,7 +94,7 @@ chart_hit(const struct chart *c, int x, int step, int cx, size_t *bar)
 
 	if (step < 1 || cx < x)
 		return false;
-	i = (size_t)((cx - x) / step);
+	i = c->first + (size_t)((cx - x) / step);
 	if (i >= c->n)
 		return false;
 	*bar = i;

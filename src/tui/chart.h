@@ -25,13 +25,15 @@ struct chart {
 	const bool *flagged;          /* drawn urgent, marked with '!'; NULL = none */
 	size_t n;
 	size_t selected;              /* drawn in the focus colour, its label selected; n = none */
+	size_t first;                 /* set by chart_draw: the first bar shown (the last ones fit) */
 };
 
 /*
  * Draws c in the box at (y, x) of h rows (bars, then one row of labels) by
- * w columns. Returns the width one bar took with its gap (for hit-testing).
+ * w columns; when there are more bars than columns, the last w. Returns the
+ * width one bar took with its gap (for hit-testing).
  */
-int chart_draw(WINDOW *win, int y, int x, int h, int w, const struct chart *c);
+int chart_draw(WINDOW *win, int y, int x, int h, int w, struct chart *c);
 /* The bar at column cx of a chart drawn at x with that step; false when none. */
 bool chart_hit(const struct chart *c, int x, int step, int cx, size_t *bar);
 

@@ -574,7 +574,7 @@ draw_month_line(struct view *v, WINDOW *w, int y)
 
 	period_label(PERIOD_MONTH, month, cycle);
 	if (ms == NULL) {
-		snprintf(line, sizeof line, "%s: no data yet", cycle);
+		snprintf(line, sizeof line, "%s  no bills yet", cycle);
 	} else {
 		snprintf(line, sizeof line, "%s  %s %s  (list %s, discount %s, coupons %s)  %zu %s",
 		    cycle, money_format_grouped(ms->consume_amount, 2, a, sizeof a),
@@ -601,7 +601,8 @@ bills_draw(struct view *v, WINDOW *w)
 	scr_header(w, title, sv);
 	for (size_t i = 0; i < BILLING_MONTHS; i++)
 		labels[i] = bv->labels[i];
-	bv->chart = (struct chart){ bv->totals, labels, NULL, BILLING_MONTHS, bv->sel };
+	bv->chart = (struct chart){ .values = bv->totals, .labels = labels, .n = BILLING_MONTHS,
+		.selected = bv->sel };
 	bv->chart_y = 1;
 	bv->chart_h = maxy >= 30 ? 9 : 6;
 	bv->chart_step = chart_draw(w, bv->chart_y, 1, bv->chart_h,

@@ -32,7 +32,8 @@ static const struct {
 #define NDIMS (sizeof dims / sizeof dims[0])
 /* Groups that get a column of their own; the rest add up in "Other". */
 #define TOP 3
-#define DAILY_MAX 92
+/* The longest daily window asked for: a year of days. */
+#define DAILY_MAX 366
 
 /* A group's value as people read it: service names, billing modes in words. */
 static const char *
@@ -171,7 +172,7 @@ struct costs {
 };
 
 static const struct sheet_column fixed_cols[C_TOP] = {
-	[C_PERIOD] = { "Period", 10, 7, SHEET_TEXT },
+	[C_PERIOD] = { "Period", 10, 10, SHEET_TEXT },
 	[C_COST] = { "Cost", 14, 10, SHEET_MONEY },
 	[C_OFFICIAL] = { "List price", 14, 0, SHEET_MONEY },
 	[C_AVG] = { "Recent avg", 12, 0, SHEET_MONEY },
@@ -365,8 +366,8 @@ costs_draw(struct view *v, WINDOW *w)
 	labels = xcalloc(cv->s->nbuckets, sizeof *labels);
 	for (size_t i = 0; i < cv->s->nbuckets; i++)
 		labels[i] = cv->labels[i];
-	cv->chart = (struct chart){ cv->values, labels, cv->flags, cv->s->nbuckets,
-		cv->s->nbuckets };
+	cv->chart = (struct chart){ .values = cv->values, .labels = labels, .flagged = cv->flags,
+		.n = cv->s->nbuckets, .selected = cv->s->nbuckets };
 	if (table_cursor_row(cv->st.t, &cv->chart.selected) == false)
 		cv->chart.selected = cv->s->nbuckets;
 	cv->chart_y = 1;
@@ -384,7 +385,7 @@ set_period(struct view *v, struct period p)
 {
 	struct costs *cv = v->priv;
 
-	/* ListCosts serves a year of days at most; keep the window's end. */
+	/* Keep the window's end. */
 	if (p.unit == PERIOD_DAY && period_length(&p) > DAILY_MAX)
 		p.from = p.to - DAILY_MAX + 1;
 	cv->period = p;

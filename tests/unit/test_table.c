@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "tui/table.h"
-#include "util/timeutil.h"
 #include "util/wtext.h"
 
 /* A source of n rows: name, number (sorted numerically), the row index. */
@@ -432,7 +431,6 @@ hundred_thousand_rows(void **state)
 {
 	struct rows r = { 100000, NULL, NULL, 0 };
 	struct table *t;
-	uint64_t t0 = time_mono_ms();
 	size_t pos;
 
 	(void)state;
@@ -444,6 +442,11 @@ hundred_thousand_rows(void **state)
 	table_set_filter(t, "");
 	table_sort(t, 0, true);	/* text sort of 100,000 keys */
 	assert_int_equal(table_row_at(t, 0), 99999);
+	/*
+	 * Filtering and sorting read each cell a bounded number of times (no
+	 * n^2): counted, not timed, so a busy machine cannot fail it.
+	 */
+	assert_true(r.cell_calls < (size_t)100000 * 200);
 	table_set_height(t, 50);
 	r.cell_calls = 0;
 	for (int i = 0; i < 1000; i++)
@@ -452,8 +455,6 @@ hundred_thousand_rows(void **state)
 	assert_int_equal(pos, 50000);
 	/* Moving the cursor asks the source nothing: only drawing does. */
 	assert_int_equal(r.cell_calls, 0);
-	/* Generous bound (sanitizers, shared CPU): what matters is no n^2. */
-	assert_true(time_mono_ms() - t0 < 5000);
 	table_free(t);
 }
 
