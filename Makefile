@@ -179,9 +179,12 @@ install: all
 	install -m 644 themes/*.theme $(DESTDIR)$(DATADIR)/bssdash/themes/ 2>/dev/null || true
 	if [ -f docs/bssdash.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && \
 		install -m 644 docs/bssdash.1 $(DESTDIR)$(MANDIR)/man1/; fi
+	install -d $(DESTDIR)$(DATADIR)/bash-completion/completions
+	install -m 644 docs/bssdash.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/bssdash
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/bssdash $(DESTDIR)$(BINDIR)/bsssim $(DESTDIR)$(MANDIR)/man1/bssdash.1
+	rm -f $(DESTDIR)$(DATADIR)/bash-completion/completions/bssdash
 	rm -rf $(DESTDIR)$(DATADIR)/bssdash
 
 clean:

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/options.h"
+#include "cli/cli.h"
 #include "cli/debug.h"
 #include "tui/dash.h"
 #include "util/log.h"
@@ -25,6 +26,15 @@ struct command {
 static const struct command commands[] = {
 	{ "dashboard", dash_main, "the live dashboard (what runs when no command is given)" },
 	{ "debug", debug_main, "signing aids: debug sign --vectors FILE | debug sign METHOD URL" },
+	{ "get", get_main, "get WHAT [--output table|json|csv|markdown] [filters] (get --help)" },
+	{ "monitor", monitor_main, "monitor [--balance-below N] [--expiring-within D] [--once] [--exec CMD]" },
+	{ "pay", act_main, "pay ORDER_ID [--coupon ID]... [--discount ID]" },
+	{ "cancel", act_main, "cancel ORDER_ID (a pending-payment order)" },
+	{ "renew", act_main, "renew RESOURCE_ID... --period 1m|3m|1y [--auto-pay]" },
+	{ "unsubscribe", act_main, "unsubscribe RESOURCE_ID..." },
+	{ "autorenew", act_main, "autorenew on|off RESOURCE_ID..." },
+	{ "on-expiry", act_main, "on-expiry pay-per-use|default RESOURCE_ID..." },
+	{ "journal", journal_main, "journal [--pending] [--reconcile]: past actions and outcomes" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

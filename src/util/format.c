@@ -18,6 +18,7 @@ struct cell {
 struct fmt_table {
 	const struct fmt_col *cols;
 	size_t ncols;
+	bool *hidden;          /* per column */
 	struct cell *cells;   /* nrows * ncols */
 	size_t nrows, caprows;
 };
@@ -48,7 +49,15 @@ fmt_table_new(const struct fmt_col *cols, size_t ncols)
 
 	t->cols = cols;
 	t->ncols = ncols;
+	t->hidden = xcalloc(ncols, sizeof *t->hidden);
 	return t;
+}
+
+void
+fmt_hide(struct fmt_table *t, size_t col)
+{
+	if (col < t->ncols)
+		t->hidden[col] = true;
 }
 
 void
@@ -59,6 +68,7 @@ fmt_table_free(struct fmt_table *t)
 	for (size_t i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i].text);
 	free(t->cells);
+	free(t->hidden);
 	free(t);
 }
 
@@ -229,6 +239,17 @@ human_cells(const struct fmt_table *t, bool markdown)
 	return v;
 }
 
+/* One past the last column that is shown. */
+static size_t
+last_visible(const struct fmt_table *t)
+{
+	size_t n = t->ncols;
+
+	while (n > 0 && t->hidden[n - 1])
+		n--;
+	return n;
+}
+
 static void
 render_aligned(const struct fmt_table *t, bool markdown, struct buf *out)
 {
@@ -246,25 +267,32 @@ render_aligned(const struct fmt_table *t, bool markdown, struct buf *out)
 			if (width[c] < 3)
 				width[c] = 3;
 	for (size_t r = 0; r <= t->nrows; r++) {
+		bool first = true;
+
 		if (markdown)
 			buf_puts(out, "| ");
 		for (size_t c = 0; c < t->ncols; c++) {
-			bool last = c + 1 == t->ncols;
+			bool last = c + 1 == last_visible(t);
 			const char *s = v[r * t->ncols + c];
 			bool right = right_aligned(&t->cols[c]);
 
+			if (t->hidden[c])
+				continue;
+			if (!first)
+				buf_puts(out, markdown ? " | " : "  ");
+			first = false;
 			/* No trailing blanks after the last column of a text table. */
 			if (last && !markdown && !right)
 				buf_puts(out, s);
 			else
 				fmt_pad(out, s, width[c], right);
-			if (!last)
-				buf_puts(out, markdown ? " | " : "  ");
 		}
 		buf_puts(out, markdown ? " |\n" : "\n");
 		if (markdown && r == 0) {
 			buf_putc(out, '|');
 			for (size_t c = 0; c < t->ncols; c++) {
+				if (t->hidden[c])
+					continue;
 				buf_putc(out, ' ');
 				for (size_t k = 0; k + 1 < width[c]; k++)
 					buf_putc(out, '-');
@@ -281,32 +309,53 @@ render_aligned(const struct fmt_table *t, bool markdown, struct buf *out)
 }
 
 static void
+json_row(struct jsonw *w, const struct fmt_table *t, size_t r)
+{
+	jsonw_object_begin(w);
+	for (size_t c = 0; c < t->ncols; c++) {
+		const struct cell *cell = &t->cells[r * t->ncols + c];
+
+		if (t->hidden[c])
+			continue;
+		jsonw_key(w, t->cols[c].name);
+		if (!cell->set)
+			jsonw_null(w);
+		else if (t->cols[c].type == FMT_TEXT)
+			jsonw_string(w, cell->text);
+		else if (t->cols[c].type == FMT_INT)
+			jsonw_int(w, cell->num);
+		else if (t->cols[c].type == FMT_MONEY)
+			jsonw_money(w, cell->num);
+		else
+			jsonw_bool(w, cell->num != 0);
+	}
+	jsonw_object_end(w);
+}
+
+/* The rows as an array, or the first row alone as an object. */
+static void
+json_table(struct jsonw *w, const struct fmt_table *t, bool single)
+{
+	if (single) {
+		if (t->nrows > 0)
+			json_row(w, t, 0);
+		else
+			jsonw_null(w);
+		return;
+	}
+	jsonw_array_begin(w);
+	for (size_t r = 0; r < t->nrows; r++)
+		json_row(w, t, r);
+	jsonw_array_end(w);
+}
+
+static void
 render_json(const struct fmt_table *t, struct buf *out)
 {
 	struct jsonw w;
 
 	jsonw_init(&w, out, true);
-	jsonw_array_begin(&w);
-	for (size_t r = 0; r < t->nrows; r++) {
-		jsonw_object_begin(&w);
-		for (size_t c = 0; c < t->ncols; c++) {
-			const struct cell *cell = &t->cells[r * t->ncols + c];
-
-			jsonw_key(&w, t->cols[c].name);
-			if (!cell->set)
-				jsonw_null(&w);
-			else if (t->cols[c].type == FMT_TEXT)
-				jsonw_string(&w, cell->text);
-			else if (t->cols[c].type == FMT_INT)
-				jsonw_int(&w, cell->num);
-			else if (t->cols[c].type == FMT_MONEY)
-				jsonw_money(&w, cell->num);
-			else
-				jsonw_bool(&w, cell->num != 0);
-		}
-		jsonw_object_end(&w);
-	}
-	jsonw_array_end(&w);
+	json_table(&w, t, false);
 	jsonw_finish(&w);
 }
 
@@ -328,26 +377,32 @@ csv_field(struct buf *out, const char *s)
 	buf_putc(out, '"');
 }
 
+/* Row r of the table (SIZE_MAX: the header) as one CSV record. */
+static void
+csv_record(const struct fmt_table *t, size_t r, struct buf *out)
+{
+	bool first = true;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		char tmp[MONEY_BUFSZ];
+
+		if (t->hidden[c])
+			continue;
+		if (!first)
+			buf_putc(out, ',');
+		first = false;
+		csv_field(out, r == SIZE_MAX ? t->cols[c].name :
+		    cell_text(&t->cols[c], &t->cells[r * t->ncols + c], false, tmp, sizeof tmp));
+	}
+	buf_puts(out, "\r\n");
+}
+
 static void
 render_csv(const struct fmt_table *t, struct buf *out)
 {
-	for (size_t c = 0; c < t->ncols; c++) {
-		if (c > 0)
-			buf_putc(out, ',');
-		csv_field(out, t->cols[c].name);
-	}
-	buf_puts(out, "\r\n");
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t c = 0; c < t->ncols; c++) {
-			char tmp[MONEY_BUFSZ];
-
-			if (c > 0)
-				buf_putc(out, ',');
-			csv_field(out, cell_text(&t->cols[c], &t->cells[r * t->ncols + c], false,
-			    tmp, sizeof tmp));
-		}
-		buf_puts(out, "\r\n");
-	}
+	csv_record(t, SIZE_MAX, out);
+	for (size_t r = 0; r < t->nrows; r++)
+		csv_record(t, r, out);
 }
 
 void
@@ -365,6 +420,37 @@ fmt_render(const struct fmt_table *t, enum fmt_output o, struct buf *out)
 		break;
 	case FMT_CSV:
 		render_csv(t, out);
+		break;
+	}
+}
+
+void
+fmt_render_sections(const struct fmt_section *s, size_t n, enum fmt_output o, struct buf *out)
+{
+	struct jsonw w;
+
+	switch (o) {
+	case FMT_JSON:
+		jsonw_init(&w, out, true);
+		jsonw_object_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			jsonw_key(&w, s[i].name);
+			json_table(&w, s[i].table, s[i].single);
+		}
+		jsonw_object_end(&w);
+		jsonw_finish(&w);
+		break;
+	case FMT_CSV:
+		if (n > 0)
+			render_csv(s[n - 1].table, out);
+		break;
+	default:
+		for (size_t i = 0; i < n; i++) {
+			if (i > 0)
+				buf_putc(out, '\n');
+			buf_printf(out, o == FMT_MARKDOWN ? "### %s\n\n" : "%s:\n", s[i].name);
+			fmt_render(s[i].table, o, out);
+		}
 		break;
 	}
 }

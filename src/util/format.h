@@ -56,6 +56,8 @@ int fmt_output_parse(const char *name, enum fmt_output *out);
 struct fmt_table *fmt_table_new(const struct fmt_col *cols, size_t ncols);
 void fmt_table_free(struct fmt_table *t);
 size_t fmt_table_rows(const struct fmt_table *t);
+/* Leaves a column out of every rendering (its cells may still be set). */
+void fmt_hide(struct fmt_table *t, size_t col);
 
 /*
  * Starts a new row; its cells are null until set. The setters address a
@@ -69,6 +71,21 @@ void fmt_bool(struct fmt_table *t, size_t col, bool v);
 
 /* Appends the rendering to out, which must have no cap (output is ours, not the network's). */
 void fmt_render(const struct fmt_table *t, enum fmt_output o, struct buf *out);
+
+/*
+ * Several named tables as one document: a JSON object whose members are
+ * the tables (a `single` table as its first row's object), the tables one
+ * after another under their names for table and markdown, and the last
+ * table alone for CSV (which has no sections).
+ */
+struct fmt_section {
+	const char *name;
+	const struct fmt_table *table;
+	bool single;
+};
+
+void fmt_render_sections(const struct fmt_section *s, size_t n, enum fmt_output o,
+    struct buf *out);
 
 /* Appends s with control characters and invalid UTF-8 replaced by U+FFFD. */
 void fmt_sanitize(struct buf *out, const char *s);
