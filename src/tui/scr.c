@@ -30,7 +30,7 @@ scr_header(WINDOW *w, const char *title, const struct store_view *sv)
 
 	draw_text(w, 0, 1, maxx - state - 3, title, TH_PANE_TITLE, WTEXT_LEFT);
 	if (sv != NULL)
-		draw_view_state(w, 0, maxx - state - 1, state, sv);
+		draw_view_state_aligned(w, 0, maxx - state - 1, state, sv, WTEXT_RIGHT);
 }
 
 void
