@@ -882,6 +882,14 @@ setup_easy(struct http_req *r, long budget_ms)
 		SETOPT(CURLOPT_CAINFO, c->ca_file);
 	SETOPT(CURLOPT_USERAGENT, c->user_agent);
 	SETOPT(CURLOPT_SHARE, c->share);
+	/*
+	 * libcurl by itself sends a request again when the reused connection
+	 * it went out on dies before any answer; the server may have acted on
+	 * the first copy (the answer alone was lost), so a payment would go
+	 * twice. A fresh connection is never retried that way.
+	 */
+	if (!r->idempotent)
+		SETOPT(CURLOPT_FRESH_CONNECT, 1L);
 	if (strcmp(r->method, "GET") == 0) {
 		SETOPT(CURLOPT_HTTPGET, 1L);
 	} else {

@@ -8,9 +8,11 @@
 #include "api/http.h"
 #include "app/billing.h"
 #include "app/config.h"
+#include "app/journal.h"
 #include "app/store.h"
 #include "app/store_bss.h"
 #include "sim/embed.h"
+#include "tui/actui.h"
 #include "tui/keymap.h"
 #include "tui/ui.h"
 #include "util/xalloc.h"
@@ -19,6 +21,8 @@ struct dash {
 	struct config *cfg;
 	struct store *store;
 	struct store_bss *sb;
+	struct actui *act;
+	bool read_only;          /* --read-only, over every profile */
 	struct billing *billing;
 };
 
@@ -42,13 +46,21 @@ switch_profile(void *ud, const char *name, char *err, size_t errlen)
 	const struct config_profile *p = config_use_profile(d->cfg, name, err, errlen);
 	struct http_config h;
 
+	if (!actui_idle(d->act)) {
+		snprintf(err, errlen, "an action is open or in flight: finish it first");
+		return -1;
+	}
 	if (p == NULL || config_need_credentials(d->cfg, p, err, errlen) != 0)
 		return -1;
 	http_from_profile(p, &h);
+	/* The actions borrow the old client: they go before it does. */
+	actui_disconnect(d->act);
 	if (store_bss_connect(d->sb, &h, err, errlen) != 0)
 		return -1;
-	store_switch_profile(d->store, p->name, p->endpoint, p->read_only);
+	store_switch_profile(d->store, p->name, p->endpoint, d->read_only || p->read_only);
 	billing_set_client(d->billing, store_bss_client(d->sb));
+	actui_connect(d->act, store_bss_client(d->sb), p->name, p->endpoint,
+	    d->read_only || p->read_only);
 	store_refresh_all(d->store);
 	return 0;
 }
@@ -82,8 +94,9 @@ dash_main(const struct options *o, int argc, char **argv)
 	struct store_options so = { 0 };
 	struct ui_options uo = { 0 };
 	struct http_config h;
+	struct journal *journal;
 	const char **profiles = NULL;
-	char err[512], notice[512];
+	char err[512], notice[512], jerr[512];
 	const char *frames = getenv("BSSDASH_FRAMES");
 	uv_loop_t loop;
 	int rc = 1;
@@ -118,6 +131,11 @@ dash_main(const struct options *o, int argc, char **argv)
 		}
 	}
 	uv_loop_init(&loop);
+	/* Without a journal nothing may be sent: the action keys then say why. */
+	journal = journal_open(NULL, jerr, sizeof jerr);
+	d.read_only = o->read_only;
+	d.act = actui_new(&(struct actui_config){ .loop = &loop, .journal = journal,
+	    .journal_error = jerr, .dry_run = o->dry_run });
 	d.sb = store_bss_new(&loop);
 	http_from_profile(p, &h);
 	if (store_bss_connect(d.sb, &h, err, sizeof err) != 0) {
@@ -139,6 +157,7 @@ dash_main(const struct options *o, int argc, char **argv)
 	d.billing = billing_new();
 	billing_set_client(d.billing, store_bss_client(d.sb));
 	store_set_billing(d.store, d.billing);
+	actui_connect(d.act, store_bss_client(d.sb), p->name, p->endpoint, so.read_only);
 
 	profiles = xcalloc(config_profile_count(d.cfg) + 1, sizeof *profiles);
 	for (size_t i = 0; i < config_profile_count(d.cfg); i++)
@@ -152,6 +171,7 @@ dash_main(const struct options *o, int argc, char **argv)
 	uo.nprofiles = o->demo ? 0 : config_profile_count(d.cfg);
 	uo.profile_switch = switch_profile;
 	uo.profile_ud = &d;
+	uo.actions = d.act;
 	uo.max_frames = frames != NULL ? strtoul(frames, NULL, 10) : 0;
 	uo.bench_loaded = getenv("BSSDASH_BENCH_EXIT_WHEN_LOADED") ? UI_LOADED_EXIT :
 	    getenv("BSSDASH_BENCH_REPORT_LOADED") ? UI_LOADED_REPORT : UI_LOADED_IGNORE;
@@ -162,12 +182,14 @@ dash_main(const struct options *o, int argc, char **argv)
 	}
 out:
 	/* Cancel calls (the store and billing hear of it), close the clients, drain the loop. */
+	actui_free(d.act);
 	store_bss_free(d.sb);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	billing_free(d.billing);
 	if (uv_loop_close(&loop) != 0)
 		fprintf(stderr, "bssdash: warning: handles left open at exit\n");
 	store_free(d.store);
+	journal_close(journal);
 	free(profiles);
 	config_free(d.cfg);
 	sim_embed_stop(&sim);

@@ -928,6 +928,18 @@ list_key(struct view *v, enum cmd c)
 			return true;
 		}
 		return false;
+	case CMD_PAY:
+	case CMD_CANCEL_ORDER:
+	case CMD_RENEW:
+	case CMD_UNSUBSCRIBE:
+	case CMD_AUTORENEW:
+	case CMD_ON_EXPIRY: {
+		size_t row;
+
+		ui_action(v->ui, c, lv->src.d->view, table_cursor_row(lv->t, &row) ?
+		    lv->src.d->id(v->store, row) : NULL);
+		return true;
+	}
 	default:
 		return table_command(lv->t, c);
 	}

@@ -6,6 +6,7 @@
  *   3 coupons, 4 orders, 5 subscriptions, 6 packages (lists.c): tables
  *   help              (help.c)      generated from the key table
  *   detail            (detail.c)    a row's fields, then the detail API's answer
+ *   journal           (journal_view.c) past actions and their outcomes, newest first
  *
  * Every constructor returns a view the caller (the ui) owns: close() frees it.
  */
@@ -15,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/journal.h"
 #include "app/store.h"
 #include "tui/table.h"
 #include "tui/view.h"
@@ -26,6 +28,10 @@ extern const struct view_ops help_view_ops;
 struct view *help_view_new(struct ui *ui, struct store *store);
 
 struct view *overview_view_new(struct ui *ui, struct store *store);
+
+/* The journal screen over j (borrowed: it must outlive the view). */
+extern const struct view_ops journal_view_ops;
+struct view *journal_view_new(struct ui *ui, struct store *store, const struct journal *j);
 
 /*
  * The list screens, by store view. A list also serves the overview: a pane

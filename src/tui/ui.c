@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tui/actui.h"
 #include "tui/draw.h"
 #include "tui/scr.h"
 #include "tui/screen.h"
@@ -18,6 +19,7 @@
 #define MIN_COLS 60
 #define MAX_SCREENS 9
 #define MAX_STACK 8
+#define MAX_DIALOGS 4
 #define EDIT_MAX 256
 
 struct ui {
@@ -32,6 +34,8 @@ struct ui {
 	int nscreens, cur;
 	struct view *stack[MAX_STACK];
 	int depth;
+	struct dialog *dialogs[MAX_DIALOGS];   /* over everything; the last gets the keys */
+	int ndialogs;
 	struct {
 		bool on;
 		char prompt[8];
@@ -95,6 +99,54 @@ error_message(struct ui *ui, const char *msg)
 	snprintf(ui->message, sizeof ui->message, "%.600s", msg);
 	ui->message_error = true;
 	screen_dirty();
+}
+
+void
+ui_error(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[640];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	error_message(ui, msg);
+}
+
+void
+ui_dialog_open(struct ui *ui, struct dialog *d)
+{
+	if (ui->ndialogs == MAX_DIALOGS) {
+		/* The oldest goes: the newest is the one just asked for. */
+		ui_dialog_close(ui, ui->dialogs[0]);
+	}
+	ui->dialogs[ui->ndialogs++] = d;
+	screen_dirty();
+}
+
+void
+ui_dialog_close(struct ui *ui, struct dialog *d)
+{
+	for (int i = 0; i < ui->ndialogs; i++) {
+		if (ui->dialogs[i] != d)
+			continue;
+		memmove(&ui->dialogs[i], &ui->dialogs[i + 1],
+		    (size_t)(ui->ndialogs - i - 1) * sizeof ui->dialogs[0]);
+		ui->ndialogs--;
+		dialog_free(d);
+		screen_dirty();
+		return;
+	}
+}
+
+void
+ui_action(struct ui *ui, enum cmd c, enum store_view_id v, const char *cursor_id)
+{
+	if (ui->opt->actions == NULL) {
+		ui_error(ui, "%s: actions are not available here", cmd_info(c)->name);
+		return;
+	}
+	actui_command(ui->opt->actions, c, v, cursor_id);
 }
 
 void
@@ -299,6 +351,64 @@ quit(struct ui *ui, int status)
 	uv_stop(ui->loop);
 }
 
+static bool
+quit_key(void *ud, struct dialog *d, keymap_key k, enum cmd c)
+{
+	(void)d;
+	(void)c;
+	if (k == 'y' || k == 'Y')
+		quit(ud, 0);
+	return false;
+}
+
+static const struct dialog_ops quit_ops = { quit_key, NULL };
+
+/* q: at once, unless requests of an action are on the wire. */
+static void
+ask_quit(struct ui *ui)
+{
+	const char *what = ui->opt->actions != NULL ? actui_sending(ui->opt->actions) : NULL;
+	struct dialog *d;
+
+	if (what == NULL) {
+		quit(ui, 0);
+		return;
+	}
+	d = dialog_new("Quit?", &quit_ops, ui);
+	dialog_text(d, TH_WARN, "An action is in flight: %s.", what);
+	dialog_text(d, TH_NORMAL, "Quitting now leaves its outcome unknown until the next start "
+	    "checks the journal against the cloud.");
+	dialog_hint(d, "y: quit anyway   n/Enter/Esc: stay (default)");
+	ui_dialog_open(ui, d);
+}
+
+static bool
+is_action(enum cmd c)
+{
+	return c == CMD_PAY || c == CMD_CANCEL_ORDER || c == CMD_RENEW || c == CMD_UNSUBSCRIBE ||
+	    c == CMD_AUTORENEW || c == CMD_ON_EXPIRY;
+}
+
+/* J: the journal over the current view, or back from it. */
+static void
+toggle_journal(struct ui *ui)
+{
+	const struct journal *j = NULL;
+	const char *why = "actions are not available here";
+
+	if (top_view(ui)->ops == &journal_view_ops) {
+		ui_pop(ui);
+		return;
+	}
+	if (ui->opt->actions != NULL)
+		j = actui_journal(ui->opt->actions, &why);
+	if (j == NULL) {
+		ui_error(ui, "journal: %s", why);
+		return;
+	}
+	ui_push(ui, journal_view_new(ui, ui->store, j));
+}
+
 static void
 dispatch(struct ui *ui, enum cmd c)
 {
@@ -306,7 +416,10 @@ dispatch(struct ui *ui, enum cmd c)
 
 	switch (c) {
 	case CMD_QUIT:
-		quit(ui, 0);
+		ask_quit(ui);
+		return;
+	case CMD_JOURNAL:
+		toggle_journal(ui);
 		return;
 	case CMD_SUSPEND:
 		screen_suspend();
@@ -381,7 +494,10 @@ dispatch(struct ui *ui, enum cmd c)
 		break;
 	default:
 		/* Commands that open a screen of their own (price, usage: tui/scr.h). */
-		scr_open(ui, ui->store, c);
+		if (is_action(c))
+			ui_action(ui, c, STORE_NVIEWS, NULL);
+		else
+			scr_open(ui, ui->store, c);
 		break;
 	}
 }
@@ -393,12 +509,20 @@ on_key(void *ud, keymap_key k)
 	enum cmd c;
 
 	screen_dirty();
+	c = keymap_lookup(ui->km, k);
+	if (ui->ndialogs > 0) {
+		struct dialog *d = ui->dialogs[ui->ndialogs - 1];
+
+		ui->message[0] = '\0';
+		if (!dialog_key(d, k, c))
+			ui_dialog_close(ui, d);
+		return;
+	}
 	if (ui->edit.on) {
 		edit_key(ui, k);
 		return;
 	}
 	ui->message[0] = '\0';
-	c = keymap_lookup(ui->km, k);
 	if (c != CMD_NONE)
 		dispatch(ui, c);
 }
@@ -410,6 +534,13 @@ on_mouse(void *ud, enum screen_mouse what, int y, int x)
 	struct view *v = top_view(ui);
 
 	screen_dirty();
+	if (ui->ndialogs > 0) {
+		/* The wheel scrolls the dialog; a click is no answer. */
+		if (what != SCREEN_CLICK)
+			dialog_key(ui->dialogs[ui->ndialogs - 1], 0,
+			    what == SCREEN_WHEEL_UP ? CMD_UP : CMD_DOWN);
+		return;
+	}
 	if (what != SCREEN_CLICK) {
 		for (int i = 0; i < 3; i++)
 			v->ops->key(v, what == SCREEN_WHEEL_UP ? CMD_UP : CMD_DOWN);
@@ -493,6 +624,7 @@ draw_status(struct ui *ui)
 	const char *last = store_last_error(ui->store), *sep = ui->utf8 ? " \xe2\x94\x82 " : " | ";
 	char left[768], right[160];
 	int rw;
+	bool dry_run = ui->opt->actions != NULL && actui_dry_run(ui->opt->actions);
 
 	wattrset(w, (int)theme_attr(TH_STATUS));
 	mvwhline(w, 0, 0, ' ', ui->cols);
@@ -517,11 +649,16 @@ draw_status(struct ui *ui)
 	rw = wtext_width(right);
 	if (so->read_only)
 		rw += 11;
+	if (dry_run)
+		rw += 9;
 	draw_text(w, 0, 0, ui->cols - rw, left,
 	    ui->message[0] ? (ui->message_error ? TH_STATUS_ERROR : TH_STATUS) :
 	    last[0] ? TH_STATUS_ERROR : TH_STATUS, WTEXT_LEFT);
 	if (so->read_only)
 		draw_text(w, 0, ui->cols - rw, 11, " READ-ONLY ", TH_READONLY, WTEXT_LEFT);
+	if (dry_run)
+		draw_text(w, 0, ui->cols - rw + (so->read_only ? 11 : 0), 9, " DRY-RUN ", TH_READONLY,
+		    WTEXT_LEFT);
 	draw_text(w, 0, ui->cols - wtext_width(right), wtext_width(right), right, TH_STATUS,
 	    WTEXT_LEFT);
 	wnoutrefresh(w);
@@ -580,6 +717,8 @@ on_draw(void *ud, int rows, int cols)
 	wbkgdset(ui->main, ' ' | (chtype)theme_attr(TH_NORMAL));
 	werase(ui->main);
 	v->ops->draw(v, ui->main);
+	for (int i = 0; i < ui->ndialogs; i++)
+		dialog_draw(ui->dialogs[i], ui->main);
 	wnoutrefresh(ui->main);
 	draw_status(ui);
 	if (ui->opt->max_frames > 0 && screen_frames() + 1 >= ui->opt->max_frames)
@@ -597,8 +736,10 @@ on_draw(void *ud, int rows, int cols)
 static void
 on_store_change(void *ud, enum store_view_id v)
 {
-	(void)ud;
-	(void)v;
+	struct ui *ui = ud;
+
+	if (ui->opt->actions != NULL)
+		actui_store_changed(ui->opt->actions, v);
 	screen_dirty();
 }
 
@@ -632,12 +773,18 @@ ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char 
 	ui->nscreens = screens_create(ui, store, ui->screens, MAX_SCREENS);
 	ui->screens[0]->ops->open(ui->screens[0]);
 	store_set_listener(store, on_store_change, ui);
+	if (opt->actions != NULL)
+		actui_attach(opt->actions, ui, store);
 	store_start(store, loop);
 
 	uv_run(loop, UV_RUN_DEFAULT);
 
 	store_set_listener(store, NULL, NULL);
 	store_stop(store);
+	while (ui->ndialogs > 0)
+		ui_dialog_close(ui, ui->dialogs[ui->ndialogs - 1]);
+	if (opt->actions != NULL)
+		actui_detach(opt->actions);
 	while (ui->depth > 0) {
 		struct view *v = ui->stack[--ui->depth];
 

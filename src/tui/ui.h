@@ -16,8 +16,11 @@
 #include <uv.h>
 
 #include "app/store.h"
+#include "tui/dialog.h"
 #include "tui/keymap.h"
 #include "tui/view.h"
+
+struct actui;
 
 struct ui_options {
 	const char *theme;          /* NULL = "default" */
@@ -32,6 +35,12 @@ struct ui_options {
 	size_t nprofiles;
 	int (*profile_switch)(void *ud, const char *profile, char *err, size_t errlen);
 	void *profile_ud;
+	/*
+	 * The action keys' flows (borrowed; NULL: the action keys say actions
+	 * are not available). ui_run attaches it to the ui and detaches it
+	 * before returning.
+	 */
+	struct actui *actions;
 	/* Shown in the status bar at start (e.g. a bad [keys] line); NULL = none. */
 	const char *notice;
 	/* Tests: quit by itself after this many frames (0 = never). */
@@ -68,6 +77,24 @@ void ui_show_screen(struct ui *ui, int n);
 void ui_dirty(struct ui *ui);
 /* A one-line message in the status bar until the next key. */
 void ui_message(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same, in the error colour. */
+void ui_error(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Opens d over everything (the ui owns it from here on: see tui/dialog.h).
+ * Keys go to the newest open dialog first.
+ */
+void ui_dialog_open(struct ui *ui, struct dialog *d);
+/* Closes and frees d if it is open; nothing otherwise. */
+void ui_dialog_close(struct ui *ui, struct dialog *d);
+
+/*
+ * An action key (pay, cancel-order, renew, ...) on store view v with the
+ * row id under the cursor (NULL when none); v is STORE_NVIEWS from views
+ * without rows to act on. Marked rows of v, when there are any, are the
+ * targets instead of the cursor's.
+ */
+void ui_action(struct ui *ui, enum cmd c, enum store_view_id v, const char *cursor_id);
 
 /*
  * Opens the line editor under the view with prompt (e.g. "/"): on_change

@@ -139,6 +139,23 @@ wtext_trunc(const char *s, int width, char *out, size_t outsz)
 	return copy_cols(s, width, out, outsz, &pos, &cut);
 }
 
+size_t
+wtext_prefix(const char *s, int width)
+{
+	size_t n = strlen(s), pos = 0;
+	int cols = 0;
+
+	while (pos < n) {
+		struct glyph g = next_glyph(s + pos, n - pos);
+
+		if (cols + g.cols > width && pos > 0)
+			break;
+		cols += g.cols;
+		pos += g.len;
+	}
+	return pos;
+}
+
 int
 wtext_fit(const char *s, int width, enum wtext_align align, char *out, size_t outsz)
 {

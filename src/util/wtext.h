@@ -34,5 +34,11 @@ int wtext_width(const char *s);
 int wtext_fit(const char *s, int width, enum wtext_align align, char *out, size_t outsz);
 /* As wtext_fit without padding: at most width columns. */
 int wtext_trunc(const char *s, int width, char *out, size_t outsz);
+/*
+ * The byte length of the longest prefix of s that takes at most width
+ * columns, for wrapping. At least one character when s is not empty, so a
+ * loop that consumes prefixes always advances.
+ */
+size_t wtext_prefix(const char *s, int width);
 
 #endif

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Money safety: 200 pay and renew actions while bsssim loses answers, resets
-# connections and hangs (see KNOWN_BUG_RETRY below). Afterwards the charges in /__sim/state must be
+# connections and hangs. Afterwards the charges in /__sim/state must be
 # exactly the successes the journal records (count and amount), no order
 # may be paid twice, and no intent may stay without an outcome.
 #   100 renew --auto-pay (faults on the renew call: each success is a charge)
@@ -13,22 +13,11 @@ start_sim --rate-limit 0 || { echo "0 passed, 1 failed"; exit 1; }
 write_profile default "$SIM_URL" "$SIM_AK" "$SIM_SK"
 export BSSDASH_TIMEOUT=2
 act() { "$BSSDASH" "$@" --yes -o json </dev/null 2>>"$CLI_WORK/err"; }
-# Known bug, reported, not fixed yet: api/http lets libcurl re-send a request
-# whose reused connection dies before an answer (libcurl retries such a
-# request on a fresh connection, POSTs included). A lost answer or a reset
-# then sends a payment or renewal twice, which this suite catches (run it
-# with KNOWN_BUG_RETRY=0). The fix is in http.c: CURLOPT_FRESH_CONNECT for
-# requests that are not idempotent. Until then the faults are those that
-# still lose or garble answers without a dying connection: a hang (timeout),
-# a 5xx, and a truncated body (the effect applied, the answer unreadable).
-# Delete this switch with the fix.
-if [ "${KNOWN_BUG_RETRY:-1}" = 1 ]; then
-	SPEC='hang=0.1@P,error5xx=0.15@P,truncate=0.15@P'
-	FIRED='s.faults.hang > 0 && s.faults.error5xx > 0 && s.faults.truncate > 0'
-else
-	SPEC='lost_response=0.15@P,reset=0.15@P,hang=0.1@P'
-	FIRED='s.faults.lost_response > 0 && s.faults.reset > 0 && s.faults.hang > 0'
-fi
+# A lost answer or a reset connection used to make libcurl re-send a payment
+# or renewal by itself (on a reused connection that died); api/http now puts
+# every request that must not go twice on a fresh connection.
+SPEC='lost_response=0.15@P,reset=0.15@P,hang=0.1@P'
+FIRED='s.faults.lost_response > 0 && s.faults.reset > 0 && s.faults.hang > 0'
 RENEW=/v2/orders/subscriptions/resources/renew
 PAY=/v3/orders/customer-orders/pay
 
