@@ -64,7 +64,7 @@ action_period_parse(const char *s, int32_t *type, int32_t *num, char *err, size_
 	char *end;
 	long n = strtol(s, &end, 10);
 
-	if (end != s && s[0] != '-' && s[0] != '+' && end[1] == '\0') {
+	if (end != s && s[0] != '-' && s[0] != '+' && end[0] != '\0' && end[1] == '\0') {
 		if (end[0] == 'm' && n >= 1 && n <= 11) {
 			*type = 2;
 			*num = (int32_t)n;

@@ -49,7 +49,8 @@ struct acct {
 	char *why;                   /* UNKNOWN: why the account could not be checked */
 	bool has_cash;
 	money_t cash;
-	const char *currency;
+	/* Copied: the balances model is freed when the check ends, before the report. */
+	char currency[16];
 	size_t nexp_now;
 };
 
@@ -126,7 +127,7 @@ run_exec(struct mon *m, const struct acct *a, const char *kind, const char *mess
 	env[n++] = xasprintf("BSSDASH_MESSAGE=%s", message);
 	env[n++] = xasprintf("BSSDASH_BALANCE=%s", cash);
 	env[n++] = xasprintf("BSSDASH_THRESHOLD=%s", threshold);
-	env[n++] = xasprintf("BSSDASH_CURRENCY=%s", a->currency != NULL ? a->currency : "");
+	env[n++] = xasprintf("BSSDASH_CURRENCY=%s", a->currency);
 	env[n++] = xasprintf("BSSDASH_EXPIRING_DAYS=%s", m->expiring_days >= 0 ? days : "");
 	env[n++] = xasprintf("BSSDASH_EXPIRING_COUNT=%s", count);
 	env[n++] = xasprintf("BSSDASH_EXPIRING_IDS=%s", buf_cstr(&ids));
@@ -204,7 +205,7 @@ judge(struct mon *m, struct acct *a)
 			line(a->conn->profile, "UNKNOWN cannot check: %s", a->why);
 		return;
 	}
-	a->currency = b->currency[0] != '\0' ? b->currency : "CNY";
+	snprintf(a->currency, sizeof a->currency, "%s", b->currency[0] != '\0' ? b->currency : "CNY");
 	for (size_t i = 0; i < b->n_account_balances; i++) {
 		if (b->account_balances[i].account_type == 1) {
 			a->has_cash = true;

@@ -9,9 +9,11 @@
 set -u
 cd "$(dirname "$0")/../.."
 BSSDASH=${BSSDASH:-$PWD/build/bssdash}
+BSSSIM=${BSSSIM:-$PWD/build/bsssim}
 
 work=$(mktemp -d /tmp/bssdash-badinput.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+sim_pid=
+trap '[ -n "$sim_pid" ] && kill $sim_pid 2>/dev/null; rm -rf "$work"' EXIT
 # Nothing from the caller's environment or home may decide an outcome.
 unset HUAWEICLOUD_SDK_AK HUAWEICLOUD_SDK_SK HUAWEICLOUD_SDK_SECURITY_TOKEN \
 	HUAWEICLOUD_SDK_DOMAIN_ID BSSDASH_ENDPOINT
@@ -39,13 +41,16 @@ run() {
 	err=$(cat "$work/err")
 }
 
-# outcome NAME RC LINES REGEX: rc, the number of stderr lines, stderr
-# matching REGEX (extended), no secret anywhere. Sets why on failure.
+# outcome NAME RC LINES REGEX: rc, the number of stderr lines ("usage": any,
+# the first one matching), stderr matching REGEX (extended), no secret
+# anywhere. Sets why on failure.
 outcome() {
 	local want_rc=$2 want_lines=$3 re=$4 lines
 	lines=$(printf '%s' "$err" | grep -c '')
 	why=
 	if [ "$rc" != "$want_rc" ]; then why="exit status $rc, expected $want_rc"
+	elif [ "$want_lines" = usage ]; then
+		printf '%s' "$err" | head -n 1 | grep -Eq -- "$re" || why="the first line does not match /$re/"
 	elif [ "$lines" != "$want_lines" ]; then why="$lines lines on stderr, expected $want_lines"
 	elif [ "$want_lines" != 0 ] && ! printf '%s' "$err" | grep -Eq -- "$re"; then
 		why="stderr does not match /$re/"
@@ -161,7 +166,33 @@ check "unknown command" 2 1 "^bssdash: unknown command 'frobnicate'" "$BSSDASH" 
 check "unknown --profile: named" 1 1 'no \[profile nosuch\]' sign --config "$work/ok.ini" --profile nosuch
 check "no credentials: says where to put them" 1 1 'HUAWEICLOUD_SDK_AK' \
 	"$BSSDASH" debug sign GET /v2/x --date $DATE
+for args in "get resources --expiring-within abc|--expiring-within takes a number" \
+	"get resources --output yaml|--output takes table, json" \
+	"get orders --since notadate|--since and --until take" \
+	"monitor --balance-below xyz|--balance-below takes an amount" \
+	"monitor --interval 0|--interval takes a number" \
+	"renew r-1 --period 13m|bad period '13m'"; do
+	check "bad value: bssdash ${args%%|*}" 2 1 "^bssdash: ${args##*|}" \
+		"$BSSDASH" --config "$work/ok.ini" ${args%%|*}
+done
+check "unknown kind for get: one line, then the usage" 2 usage "^bssdash: get: unknown 'frobnicate'" \
+	"$BSSDASH" --config "$work/ok.ini" get frobnicate
 check "bad --date for debug sign" 2 1 'X-Sdk-Date' "$BSSDASH" --config "$work/ok.ini" debug sign GET /v2/x --date yesterday
+
+# --- the clock ------------------------------------------------------------------
+# A clock more than 15 minutes off makes the gateway refuse every signature:
+# the message says to check the clock (bsssim keeps the real time).
+"$BSSSIM" --ak AK-bad-input --sk "$SK" >"$work/sim.out" 2>"$work/sim.err" &
+sim_pid=$!
+for _ in $(seq 50); do grep -q '^http' "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
+config clock.ini 600 "[profile p]" "ak = AK-bad-input" "sk = $SK" "endpoint = $(head -n 1 "$work/sim.out")"
+for skew in +3600 -1000; do
+	check "clock $skew s off: the error says to check the clock" 1 1 \
+		"clock.*(APIGW\.0301)" env BSSDASH_TEST_NOW=$(( $(date +%s) $skew )) \
+		"$BSSDASH" --config "$work/clock.ini" get balance
+done
+check "clock right: the same call works (control case)" 0 0 '^$' \
+	"$BSSDASH" --config "$work/clock.ini" get balance
 
 # --- the terminal ---------------------------------------------------------------
 check "dashboard without a terminal: points to bssdash get" 1 1 'needs a terminal.*bssdash get' \

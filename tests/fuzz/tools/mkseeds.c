@@ -14,6 +14,7 @@
  *   OUTDIR/keymap/   the default bindings as "KEY = COMMAND" lines
  *   OUTDIR/sim/      a request per simulator route in fuzz_sim's form, with
  *                    ids the seeded world holds
+ *   OUTDIR/simhttp/  those requests signed and on the wire, and admin requests
  *   OUTDIR/simstate/ the seeded world's --state snapshot
  *   OUTDIR/faults/   fault specs of every kind and form
  */
@@ -403,6 +404,83 @@ expand(struct buf *b, const char *s, const char *const ids[5])
 	}
 }
 
+/*
+ * The same request on the wire for fuzz_simhttp: signed with the fuzz
+ * credentials at FZ_SIGN_DATE, as the client sends it.
+ */
+static void
+simhttp_seed(const char *op, const char *query, const char *id, const char *body)
+{
+	const struct sim_route *r = sim_routes;
+	struct sign_kv q[16], hdr = { "Content-Type", "application/json" };
+	char *qcopy = xstrdup(query), *save = NULL, err[512], name[128];
+	struct sign_input in = { .host = "127.0.0.1", .headers = &hdr, .nheaders = 1,
+		.body = body, .body_len = strlen(body), .sdk_date = FZ_SIGN_DATE,
+		.ak = FZ_SIGN_AK, .sk = FZ_SIGN_SK };
+	struct sign_output out = { 0 };
+	struct buf path = BUF_INIT(0), b = BUF_INIT(0);
+	const char *brace;
+
+	while (r->operation != NULL && strcmp(r->operation, op) != 0)
+		r++;
+	if (r->operation == NULL)
+		die("mkseeds: no route for %s", op);
+	brace = strstr(r->path, "{id}");
+	if (brace != NULL)
+		buf_printf(&path, "%.*s%s", (int)(brace - r->path), r->path, id);
+	else
+		buf_puts(&path, r->path);
+	for (char *kv = strtok_r(qcopy, "&", &save); kv != NULL && in.nquery < 16;
+	    kv = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(kv, '=');
+
+		if (eq != NULL)
+			*eq = '\0';
+		q[in.nquery++] = (struct sign_kv){ kv, eq != NULL ? eq + 1 : "" };
+	}
+	in.method = r->method;
+	in.path = buf_cstr(&path);
+	in.query = q;
+	if (sign_request(&in, &out, err, sizeof(err)) != 0)
+		die("mkseeds: %s: %s", op, err);
+	buf_printf(&b, "%s %s%s%s HTTP/1.1\r\n", r->method, buf_cstr(&path), *query ? "?" : "", query);
+	for (size_t i = 0; i < out.nheaders; i++)
+		buf_printf(&b, "%s: %s\r\n", out.headers[i].name, out.headers[i].value);
+	buf_printf(&b, "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", strlen(body), body);
+	snprintf(name, sizeof(name), "%s", op);
+	write_seed("simhttp", name, "", b.data, b.len);
+	sign_output_free(&out);
+	buf_free(&path);
+	buf_free(&b);
+	free(qcopy);
+}
+
+static void
+simhttp_admin_seeds(void)
+{
+	static const char *const reqs[] = {
+		"GET /__sim/state",
+		"GET /__sim/stats",
+		"POST /__sim/faults\r\nContent-Length: 22\r\n\r\nlatency=1ms,error5xx=1",
+		"POST /__sim/clock\r\nContent-Length: 14\r\n\r\n{\"advance\":60}",
+		"DELETE /__sim/faults",
+	};
+	char name[32];
+
+	for (size_t i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++) {
+		const char *rest = strstr(reqs[i], "\r\n");
+		struct buf b = BUF_INIT(0);
+
+		/* The request line, the admin token, then the request's own headers and body. */
+		buf_printf(&b, "%.*s HTTP/1.1\r\nAuthorization: Bearer fuzz-admin-token\r\n%s",
+		    rest != NULL ? (int)(rest - reqs[i]) : (int)strlen(reqs[i]), reqs[i],
+		    rest != NULL ? rest + 2 : "\r\n");
+		snprintf(name, sizeof(name), "admin-%zu", i);
+		write_seed("simhttp", name, "", b.data, b.len);
+		buf_free(&b);
+	}
+}
+
 static void
 sim_seed_files(void)
 {
@@ -420,17 +498,21 @@ sim_seed_files(void)
 	ids[4] = first_project(st);
 	for (size_t i = 0; i < sizeof(sim_seeds) / sizeof(sim_seeds[0]); i++) {
 		const struct sim_seed *s = &sim_seeds[i];
-		struct buf b = BUF_INIT(0);
+		struct buf b = BUF_INIT(0), q = BUF_INIT(0), id = BUF_INIT(0), body = BUF_INIT(0);
 
-		buf_printf(&b, "%s\n", s->op);
-		expand(&b, s->query, ids);
-		buf_putc(&b, '\n');
-		expand(&b, s->id, ids);
-		buf_printf(&b, "\n%s\nen-us\n", *s->body != '\0' ? "application/json" : "");
-		expand(&b, s->body, ids);
+		expand(&q, s->query, ids);
+		expand(&id, s->id, ids);
+		expand(&body, s->body, ids);
+		buf_printf(&b, "%s\n%s\n%s\n%s\nen-us\n%s", s->op, buf_cstr(&q), buf_cstr(&id),
+		    body.len > 0 ? "application/json" : "", buf_cstr(&body));
 		write_seed("sim", s->op, "", b.data, b.len);
+		simhttp_seed(s->op, buf_cstr(&q), buf_cstr(&id), buf_cstr(&body));
 		buf_free(&b);
+		buf_free(&q);
+		buf_free(&id);
+		buf_free(&body);
 	}
+	simhttp_admin_seeds();
 	if (sim_state_save(st, out_path("simstate", "seeded-world"), err, sizeof(err)) != 0)
 		die("mkseeds: %s", err);
 	cJSON_Delete(dump);
