@@ -59,7 +59,7 @@ struct http_config {
 	 * low_speed_secs seconds is abandoned as a timeout. Defaults 1 and 15. */
 	long low_speed_bytes;
 	long low_speed_secs;
-	size_t max_body;               /* larger responses fail HTTP_ERR_TOO_LARGE; default 16 MiB */
+	size_t max_body;               /* larger responses fail HTTP_ERR_TOO_LARGE; default 8 MiB */
 	unsigned max_concurrent;       /* requests on the wire at once; default 8 */
 	unsigned rate_per_sec;         /* attempts started per API key per second; default 10 */
 	unsigned max_attempts;         /* for idempotent requests; default 3 (1 = no retry) */

@@ -178,6 +178,7 @@ static const struct ui_key {
 	{ "refresh", F(refresh_s), 10, 86400, "seconds" },
 	{ "escdelay", F(escdelay_ms), 0, 1000, "milliseconds" },
 	{ "expiring_days", F(expiring_days), 1, 3650, "days" },
+	{ "timeout", F(timeout_s), 1, 600, "seconds" },
 #undef F
 };
 
@@ -520,7 +521,7 @@ config_load(const struct options *o, char *err, size_t errlen)
 
 	c->opts = o != NULL ? *o : none;
 	c->ui = (struct config_ui){ .refresh_balance_s = 30, .refresh_s = 300, .escdelay_ms = 25,
-	    .expiring_days = 30 };
+	    .expiring_days = 30, .timeout_s = 30 };
 	c->path = c->opts.config_path != NULL ? xstrdup(c->opts.config_path) : default_path();
 	if ((*c->path != '\0' && parse_file(c, err, errlen) != 0) ||
 	    pick_active(c, err, errlen) != 0) {

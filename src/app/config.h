@@ -13,7 +13,8 @@
  *     ak = ...            sk = ...            security_token = ...
  *     domain_id = ...     endpoint = https://...   site = cn|intl
  *     ca_file = /path/ca.pem                  read_only = true|false
- *     [ui]      theme, refresh_balance (s), refresh (s), escdelay (ms), expiring_days
+ *     [ui]      theme, refresh_balance (s), refresh (s), escdelay (ms), expiring_days,
+ *               timeout (s: one request's budget, retries included)
  *     [alerts]  balance_below = 100.00
  *     [keys]    <key> = <command>             (kept in order for the TUI)
  *
@@ -59,6 +60,7 @@ struct config_ui {
 	unsigned refresh_s;            /* default 300 */
 	unsigned escdelay_ms;          /* default 25 */
 	unsigned expiring_days;        /* default 30 */
+	unsigned timeout_s;            /* default 30: http_config.timeout_ms */
 };
 
 struct config_alerts {

@@ -27,9 +27,10 @@ struct dash {
 };
 
 static void
-http_from_profile(const struct config_profile *p, struct http_config *h)
+http_from_profile(const struct config *cfg, const struct config_profile *p, struct http_config *h)
 {
 	memset(h, 0, sizeof *h);
+	h->timeout_ms = (long)config_ui(cfg)->timeout_s * 1000;
 	h->endpoint = p->endpoint;
 	h->ak = p->ak;
 	h->sk = p->sk;
@@ -52,7 +53,7 @@ switch_profile(void *ud, const char *name, char *err, size_t errlen)
 	}
 	if (p == NULL || config_need_credentials(d->cfg, p, err, errlen) != 0)
 		return -1;
-	http_from_profile(p, &h);
+	http_from_profile(d->cfg, p, &h);
 	/* The actions borrow the old client: they go before it does. */
 	actui_disconnect(d->act);
 	if (store_bss_connect(d->sb, &h, err, errlen) != 0)
@@ -137,7 +138,7 @@ dash_main(const struct options *o, int argc, char **argv)
 	d.act = actui_new(&(struct actui_config){ .loop = &loop, .journal = journal,
 	    .journal_error = jerr, .dry_run = o->dry_run });
 	d.sb = store_bss_new(&loop);
-	http_from_profile(p, &h);
+	http_from_profile(d.cfg, p, &h);
 	if (store_bss_connect(d.sb, &h, err, sizeof err) != 0) {
 		fprintf(stderr, "bssdash: %s\n", err);
 		goto out;
