@@ -1007,6 +1007,8 @@ outcome(enum model_op op, const struct http_response *resp, size_t n_sent,
 		if (*err != NULL) {
 			model_free(m);
 			m = NULL;
+		} else {
+			model_set_request_id(m, resp->request_id);
 		}
 	}
 	if (*err != NULL) {

@@ -958,6 +958,7 @@ struct model {
 	enum model_op op;
 	struct arena *arena;  /* owns this struct and everything it points to */
 	void *root;           /* NULL for the 204 operations */
+	char request_id[64];
 };
 
 /* Deep enough for every path in bss-api.md with room for large indexes. */
@@ -1365,6 +1366,18 @@ model_free(struct model *m)
 {
 	if (m != NULL)
 		arena_free(m->arena);  /* m itself lives in its arena */
+}
+
+const char *
+model_request_id(const struct model *m)
+{
+	return m != NULL ? m->request_id : "";
+}
+
+void
+model_set_request_id(struct model *m, const char *id)
+{
+	snprintf(m->request_id, sizeof m->request_id, "%s", id != NULL ? id : "");
 }
 
 enum model_op

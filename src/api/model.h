@@ -848,6 +848,12 @@ int model_parse(enum model_op op, const char *json, size_t len, struct model **o
 void model_free(struct model *m);
 
 enum model_op model_op_of(const struct model *m);
+/*
+ * The X-Request-Id of the answer the model was parsed from ("" when unknown),
+ * so that a successful write can be journalled with it as failures are.
+ */
+const char *model_request_id(const struct model *m);
+void model_set_request_id(struct model *m, const char *id);
 /* The operation's name in bss-api.md ("ListCustomerOrders"): also the rate-limit key. */
 const char *model_op_name(enum model_op op);
 /* The operation whose name is `name`, or -1. */

@@ -1879,8 +1879,8 @@ exec_journal_outcome(struct exec *f, enum journal_result res, enum journal_how h
 	o.time = time_now();
 	o.result = res;
 	o.how = how;
+	o.request_id = f->request_id;
 	if (e != NULL) {
-		o.request_id = e->request_id[0] != '\0' ? e->request_id : NULL;
 		o.error_code = e->code[0] != '\0' ? e->code : NULL;
 		o.error_msg = e->message;
 	}
@@ -1941,12 +1941,13 @@ exec_answered(struct job *j)
 	struct journal_failure *jf;
 	size_t nfails, n, before = f->v.nitems;
 	const char *const *ids = planned_targets(req, &n);
+	const char *rid;
 	enum journal_result res;
 
-	if (c->err != NULL && c->err->request_id[0] != '\0') {
-		free(f->request_id);
-		f->request_id = xstrdup(c->err->request_id);
-	}
+	/* This request's id, answered or failed, for the journal's outcome. */
+	free(f->request_id);
+	rid = c->err != NULL ? c->err->request_id : model_request_id(c->result);
+	f->request_id = rid[0] != '\0' ? xstrdup(rid) : NULL;
 	if (c->err != NULL && c->err->outcome_unknown &&
 	    c->err->kind != BSS_ERR_CANCELLED) {
 		/* Never again: find out what the lost request did. */

@@ -338,7 +338,7 @@ check "journal: a reconcile outcome for it" \
 	test "$(j_last 's.id + " " + s.how + " " + s.result')" = "20200101T000000Z-00000000000000aa reconcile ok"
 esc
 keys q
-wait_for "EXIT=0" 5
+check "it exits cleanly (status 0)" wait_for "EXIT=0" 5
 
 # ---- --dry-run: every dialog, the exact request, nothing sent ----------------------------
 before=$(mutations)
@@ -367,7 +367,7 @@ esc
 check "--dry-run: no mutation in the simulator, nothing journalled" same
 check "--dry-run: the order is still pending" test "$(q "s.orders.find(o => o.order_id === '$DRY_ID').status")" = 6
 keys q
-wait_for "EXIT=0" 5
+check "--dry-run exits cleanly" wait_for "EXIT=0" 5
 
 # ---- read-only: the keys refuse, nothing is read for them or sent --------------------------
 start_dash 160 48 --read-only
@@ -383,7 +383,7 @@ keys u
 check "u refuses too" wait_for "READ-ONLY: unsubscribe refused" 3
 check "read-only: no mutation in the simulator" same
 keys q
-wait_for "EXIT=0" 5
+check "--read-only exits cleanly" wait_for "EXIT=0" 5
 write_config "$SIM_URL" "$AK" "$SK" "read_only = true
 "
 start_dash 160 48
@@ -394,6 +394,6 @@ keys r
 check "and r refuses" wait_for "READ-ONLY: renew refused" 3
 check "read_only profile: no mutation, nothing journalled" same
 keys q
-wait_for "EXIT=0" 5
+check "the read-only profile exits cleanly" wait_for "EXIT=0" 5
 
 e2e_finish

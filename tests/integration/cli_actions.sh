@@ -97,6 +97,14 @@ check "a discount lowers the amount by its own figure" \
 check "... and goes into the request" [ "$(json 's.requests[0].body.use_discount + " " + s.requests[0].body.discount_infos[0].id' <<<"$out")" = "YES $discount" ]
 check "nothing was sent by the previews" [ "$(mutations PayOrders)" = "$before" ]
 
+# No journal, no request: an action that cannot be recorded is not sent.
+: >"$CLI_WORK/not-a-dir"
+before=$(mutations CancelCustomerOrder)
+XDG_STATE_HOME="$CLI_WORK/not-a-dir" act cancel "$O2" --yes >/dev/null
+check "an unwritable journal refuses the action: exit 3" [ $? = 3 ]
+check "... says why, and nothing was sent" \
+    [ "$(grep -c 'journal cannot be written' "$CLI_WORK/err")" = 1 -a "$(mutations CancelCustomerOrder)" = "$before" ]
+
 # --- cancel ------------------------------------------------------------------------
 act cancel "$O2" --yes >/dev/null
 check "cancel $O2: the order is cancelled" [ "$(order_status "$O2")" = 4 ]
@@ -203,6 +211,9 @@ check "journal: every action sent has a result" \
 # pay, cancel, renew, pay, renew, unsubscribe, autorenew x2, on-expiry x2, the reconciled renew
 check "journal: the 11 actions that succeeded, and the partial one" \
     [ "$(json 's.filter(e => e.result === "ok").length + "/" + s.filter(e => e.result === "partial").length' <<<"$all")" = "11/1" ]
+# Answered outcomes carry the request id the cloud gave (X-Request-Id), successes too.
+check "journal: every answered outcome has its request id" \
+    [ "$(grep '"type":"outcome"' "$JOURNAL" | grep '"how":"response"' | grep -vc '"request_id":"[0-9a-f]')" = 0 ]
 check "journal: no secret in it" bash -c "! grep -q '$SIM_SK' '$JOURNAL'"
 check "journal: mode 0600" [ "$(stat -c %a "$JOURNAL")" = 600 ]
 lines=$(wc -l <"$JOURNAL")
