@@ -80,6 +80,18 @@ action_period_parse(const char *s, int32_t *type, int32_t *num, char *err, size_
 	return -1;
 }
 
+const char *
+action_coupon_type_name(int32_t t)
+{
+	switch (t) {
+	case 1: return "cash coupon";
+	case 2: return "discount coupon";
+	case 3: return "product coupon";
+	case 4: return "flexi-purchase coupon";
+	default: return "coupon";
+	}
+}
+
 static const char *
 order_status_name(int32_t s)
 {
