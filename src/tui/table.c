@@ -18,12 +18,20 @@ struct table {
 	size_t ncols;
 	size_t *view;           /* source rows passing the filter, in sort order */
 	size_t nview, capview;
+	/* Caches, valid until the next reload (order: until the next sort too). */
+	size_t *order;          /* every source row, in sort order */
+	size_t norder;
+	bool order_ok;
+	char *search;           /* each row's lower-cased cells, joined by SEP */
+	size_t *search_at;      /* row r's text starts at search + search_at[r] */
+	bool search_ok;
 	size_t cursor, top;
 	int height;
 	size_t hcol;            /* first column shown (horizontal scroll) */
 	int sort_col;
 	bool reverse;
 	char *filter;           /* "" = none */
+	char *filter_lc;        /* the filter lower-cased, as the search text is */
 	int *title_w;           /* each title's width */
 	int *need;              /* each column's widest cell measured since the last rebuild */
 	int (*bar)(void *ud, size_t row, size_t col);
@@ -46,6 +54,7 @@ table_new(const struct table_source *src, void *ud, const struct table_column *c
 	t->height = 1;
 	t->sort_col = -1;
 	t->filter = xstrdup("");
+	t->filter_lc = xstrdup("");
 	table_reload(t);
 	return t;
 }
@@ -56,87 +65,144 @@ table_free(struct table *t)
 	if (t == NULL)
 		return;
 	free(t->view);
+	free(t->order);
+	free(t->search);
+	free(t->search_at);
 	free(t->cols);
 	free(t->filter);
+	free(t->filter_lc);
 	free(t->title_w);
 	free(t->need);
 	free(t);
 }
 
+/* Between cells in the search text: typed filters never hold it, so none spans two cells. */
+#define SEP '\x1f'
+
+/* Growable bytes for the caches' texts. */
+struct bytes {
+	char *p;
+	size_t len, cap;
+};
+
+static void
+bytes_put(struct bytes *b, const char *s, size_t n, bool lower)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		/* ASCII only, as strcasestr does in a UTF-8 locale. */
+		b->p[b->len++] = lower && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	b->p[b->len] = '\0';
+}
+
+/* The search text of every source row: once per reload, only when a filter needs it. */
+static void
+build_search(struct table *t, size_t total)
+{
+	struct bytes b = { NULL, 0, 0 };
+	char buf[CELL_MAX];
+
+	free(t->search);
+	t->search_at = xreallocarray(t->search_at, total + 1, sizeof t->search_at[0]);
+	for (size_t r = 0; r < total; r++) {
+		t->search_at[r] = b.len;
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *s = t->src->cell(t->ud, r, c, buf, sizeof buf);
+
+			if (s != NULL)
+				bytes_put(&b, s, strlen(s), true);
+			bytes_put(&b, &(char){ SEP }, 1, false);
+		}
+		bytes_put(&b, "", 0, false);
+		b.len++;	/* keep each row's terminating NUL */
+	}
+	t->search_at[total] = b.len;
+	t->search = b.p;
+	t->search_ok = true;
+}
+
 static bool
 row_matches(const struct table *t, size_t row)
 {
-	char buf[CELL_MAX];
-
-	if (t->filter[0] == '\0')
-		return true;
-	for (size_t c = 0; c < t->ncols; c++) {
-		const char *s = t->src->cell(t->ud, row, c, buf, sizeof buf);
-
-		if (s != NULL && strcasestr(s, t->filter) != NULL)
-			return true;
-	}
-	return false;
+	return t->filter_lc[0] == '\0' || strstr(t->search + t->search_at[row], t->filter_lc) != NULL;
 }
 
-/* Text sort: keys extracted once, so 100,000 rows cost n cell calls, not n log n. */
-struct text_key {
-	char *text;
+/* Sort keys, extracted once per row: 100,000 rows cost n key reads, not n log n. */
+struct sort_key {
+	int64_t num;
+	size_t text;            /* offset in the sort's text bytes */
 	size_t row;
+	bool is_num;
+};
+
+struct sort_ctx {
+	const char *text;
+	bool reverse;
 };
 
 static int
-cmp_text_key(const void *a, const void *b, void *arg)
+cmp_key(const void *a, const void *b, void *arg)
 {
-	const struct text_key *x = a, *y = b;
-	const struct table *t = arg;
-	int r = strcmp(x->text, y->text);
+	const struct sort_key *x = a, *y = b;
+	const struct sort_ctx *c = arg;
+	int r;
 
+	if (x->is_num && y->is_num)
+		r = (x->num > y->num) - (x->num < y->num);
+	else if (x->is_num != y->is_num)
+		r = x->is_num ? -1 : 1;	/* a source mixing kinds: numbers first */
+	else
+		r = strcmp(c->text + x->text, c->text + y->text);
 	if (r == 0)
-		r = (x->row > y->row) - (x->row < y->row);
-	else if (t->reverse)
-		r = -r;
-	return r;
+		return (x->row > y->row) - (x->row < y->row);	/* stable: source order */
+	return c->reverse ? -r : r;
 }
 
-static int
-cmp_source(const void *a, const void *b, void *arg)
-{
-	const struct table *t = arg;
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int r = t->src->compare(t->ud, x, y, (size_t)t->sort_col);
-
-	if (r == 0)
-		return (x > y) - (x < y);
-	return t->reverse ? -r : r;
-}
-
+/* t->order: every source row in the sort order. */
 static void
-sort_view(struct table *t)
+sort_all(struct table *t, size_t total)
 {
-	if (t->nview < 2)
+	struct sort_key *k;
+	struct bytes b = { NULL, 0, 0 };
+	struct sort_ctx ctx = { NULL, t->reverse };
+	char buf[CELL_MAX];
+
+	t->order = xreallocarray(t->order, total ? total : 1, sizeof t->order[0]);
+	t->norder = total;
+	t->order_ok = true;
+	if (t->sort_col < 0 || total < 2) {
+		for (size_t i = 0; i < total; i++)
+			t->order[i] = t->reverse && t->sort_col < 0 ? total - 1 - i : i;
 		return;
-	if (t->sort_col < 0)
-		return;	/* rebuild() made it source order */
-	if (t->src->compare != NULL) {
-		qsort_r(t->view, t->nview, sizeof t->view[0], cmp_source, t);
-	} else {
-		struct text_key *k = xreallocarray(NULL, t->nview, sizeof *k);
-		char buf[CELL_MAX];
-
-		for (size_t i = 0; i < t->nview; i++) {
-			const char *s = t->src->cell(t->ud, t->view[i], (size_t)t->sort_col, buf, sizeof buf);
-
-			k[i].text = xstrdup(s != NULL ? s : "");
-			k[i].row = t->view[i];
-		}
-		qsort_r(k, t->nview, sizeof *k, cmp_text_key, t);
-		for (size_t i = 0; i < t->nview; i++) {
-			t->view[i] = k[i].row;
-			free(k[i].text);
-		}
-		free(k);
 	}
+	k = xreallocarray(NULL, total, sizeof *k);
+	for (size_t r = 0; r < total; r++) {
+		const char *s = NULL;
+
+		k[r].row = r;
+		k[r].num = 0;
+		k[r].is_num = t->src->key != NULL &&
+		    t->src->key(t->ud, r, (size_t)t->sort_col, &k[r].num, &s, buf, sizeof buf);
+		if (!k[r].is_num && t->src->key == NULL)
+			s = t->src->cell(t->ud, r, (size_t)t->sort_col, buf, sizeof buf);
+		k[r].text = b.len;
+		if (!k[r].is_num) {
+			bytes_put(&b, s != NULL ? s : "", s != NULL ? strlen(s) : 0, false);
+			b.len++;
+		}
+	}
+	ctx.text = b.p;
+	qsort_r(k, total, sizeof *k, cmp_key, &ctx);
+	for (size_t i = 0; i < total; i++)
+		t->order[i] = k[i].row;
+	free(k);
+	free(b.p);
 }
 
 static void
@@ -208,19 +274,14 @@ rebuild(struct table *t, bool narrow)
 			t->capview = total;
 			t->view = xreallocarray(t->view, total, sizeof t->view[0]);
 		}
-		for (size_t r = 0; r < total; r++)
-			if (row_matches(t, r))
-				t->view[n++] = r;
+		if (!t->order_ok || t->norder != total)
+			sort_all(t, total);
+		if (t->filter_lc[0] != '\0' && !t->search_ok)
+			build_search(t, total);
+		for (size_t i = 0; i < total; i++)
+			if (row_matches(t, t->order[i]))
+				t->view[n++] = t->order[i];
 		t->nview = n;
-		if (t->reverse && t->sort_col < 0)
-			for (size_t i = 0; i < n / 2; i++) {
-				size_t tmp = t->view[i];
-
-				t->view[i] = t->view[n - 1 - i];
-				t->view[n - 1 - i] = tmp;
-			}
-		else
-			sort_view(t);
 	}
 	clamp(t);
 	measure(t);
@@ -229,6 +290,7 @@ rebuild(struct table *t, bool narrow)
 void
 table_reload(struct table *t)
 {
+	t->order_ok = t->search_ok = false;
 	rebuild(t, false);
 }
 
@@ -287,6 +349,7 @@ table_sort(struct table *t, int col, bool reverse)
 {
 	t->sort_col = col >= 0 && (size_t)col < t->ncols ? col : -1;
 	t->reverse = reverse;
+	t->order_ok = false;
 	rebuild(t, false);
 }
 
@@ -310,6 +373,11 @@ table_set_filter(struct table *t, const char *text)
 
 	free(t->filter);
 	t->filter = xstrdup(text);
+	free(t->filter_lc);
+	t->filter_lc = xstrdup(text);
+	for (char *p = t->filter_lc; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
 	t->cursor = 0;
 	t->top = 0;
 	rebuild(t, narrow);
