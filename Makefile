@@ -166,10 +166,11 @@ soak: all
 	@$(TEST_ENV) tests/soak/soak.sh
 
 # Every libFuzzer target for FUZZ_SECONDS each (clang, ASan+UBSan, in build-fuzz/;
-# the corpus grows in build-fuzz/corpus/). `make test` runs them briefly.
+# the corpus grows in build-fuzz/corpus/); the figures of the run go to
+# docs/fuzz-results.md. `make test` runs them briefly.
 FUZZ_SECONDS ?= 60
 fuzz: $(BUILDDIR)/config.mk
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(TEST_ENV) tests/fuzz/run.sh --keep
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(TEST_ENV) tests/fuzz/run.sh --keep --summary docs/fuzz-results.md
 
 # The C test programs and the integration and e2e suites with every program
 # under valgrind memcheck (not part of `make test`: it takes a while).
