@@ -124,6 +124,20 @@ resource_matches(const struct sim_state *st, size_t i, const uint8_t *mark,
 	return q->customer == NULL || *q->customer == '\0' || strcmp(q->customer, st->customer_id) == 0;
 }
 
+static bool
+by_order(const struct resource_query *q)
+{
+	return q->order_id != NULL && *q->order_id != '\0';
+}
+
+/* Whether resource_matches keeps every resource of st_listed's list for q. */
+static bool
+listed_is_all(const struct sim_state *st, const struct resource_query *q)
+{
+	return q->expire_from == 0 && q->expire_to == 0 && q->service == NULL &&
+	    (q->customer == NULL || *q->customer == '\0' || strcmp(q->customer, st->customer_id) == 0);
+}
+
 /* The internal id of a resource's order instance: its UUID's hex digits, reversed. */
 static void
 instance_id(const struct sim_resource *r, char out[40])
@@ -174,6 +188,12 @@ resource_view(const struct sim_state *st, const struct sim_resource *r, enum cat
 	return o;
 }
 
+static void
+page_add(struct rt_page *pg, const struct sim_state *st, int32_t i, enum cat_lang lang)
+{
+	cJSON_AddItemToArray(pg->items, resource_view(st, &st->resources.v[i], lang));
+}
+
 RT_HANDLER(rt_list_resources)
 {
 	enum cat_lang lang = cat_lang_of(req->x_language);
@@ -191,27 +211,41 @@ RT_HANDLER(rt_list_resources)
 		free(q.ids);
 		goto out;
 	}
-	mark = xcalloc(st->resources.n + 1, 1);
-	for (size_t k = 0; k < q.nids; k++) {
-		int32_t i = st_find_resource(st, q.ids[k]);
-		if (i >= 0)
-			mark[i] |= MARK_GIVEN;
-	}
-	for (size_t i = 0; q.nids > 0 && i < st->resources.n; i++) {
-		int32_t p = st->resources.v[i].parent;
-		if (p >= 0 && (mark[p] & MARK_GIVEN))
-			mark[i] |= MARK_ATTACHED;
-	}
-	if (q.order_id != NULL && *q.order_id != '\0') {
-		int32_t oi = st_find_order(st, q.order_id);
-		if (oi >= 0)
-			mark_order(st, oi, mark);
-	}
 	rt_page_begin(&pg, offset, limit, "data");
-	for (size_t i = 0; i < st->resources.n; i++)
-		if (resource_matches(st, i, mark, &q) && rt_page_take(&pg))
-			cJSON_AddItemToArray(pg.items, resource_view(st, &st->resources.v[i], lang));
-	free(mark);
+	if (q.nids == 0 && !by_order(&q)) {
+		/* The common queries: their list is kept; without further filters a page is a slice. */
+		const struct st_res_list *l = st_listed(st, q.only_main == 1, q.status_mask);
+		if (listed_is_all(st, &q)) {
+			for (size_t k = (size_t)offset; k < l->n && k < (size_t)(offset + limit); k++)
+				page_add(&pg, st, l->v[k], lang);
+			pg.total = (long)l->n;
+		} else {
+			for (size_t k = 0; k < l->n; k++)
+				if (resource_matches(st, (size_t)l->v[k], NULL, &q) && rt_page_take(&pg))
+					page_add(&pg, st, l->v[k], lang);
+		}
+	} else {
+		mark = xcalloc(st->resources.n + 1, 1);
+		for (size_t k = 0; k < q.nids; k++) {
+			int32_t i = st_find_resource(st, q.ids[k]);
+			if (i >= 0)
+				mark[i] |= MARK_GIVEN;
+		}
+		for (size_t i = 0; q.nids > 0 && i < st->resources.n; i++) {
+			int32_t p = st->resources.v[i].parent;
+			if (p >= 0 && (mark[p] & MARK_GIVEN))
+				mark[i] |= MARK_ATTACHED;
+		}
+		if (by_order(&q)) {
+			int32_t oi = st_find_order(st, q.order_id);
+			if (oi >= 0)
+				mark_order(st, oi, mark);
+		}
+		for (size_t i = 0; i < st->resources.n; i++)
+			if (resource_matches(st, i, mark, &q) && rt_page_take(&pg))
+				page_add(&pg, st, (int32_t)i, lang);
+		free(mark);
+	}
 	free(q.ids);
 	rt_page_send(&pg, "total_count", resp);
 out:
