@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/rateperiod.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
@@ -61,23 +62,29 @@ is_order_kind(enum action_kind k)
 int
 action_period_parse(const char *s, int32_t *type, int32_t *num, char *err, size_t errlen)
 {
-	char *end;
-	long n = strtol(s, &end, 10);
+	int32_t t, n;
 
-	if (end != s && s[0] != '-' && s[0] != '+' && end[0] != '\0' && end[1] == '\0') {
-		if (end[0] == 'm' && n >= 1 && n <= 11) {
-			*type = 2;
-			*num = (int32_t)n;
-			return 0;
-		}
-		if (end[0] == 'y' && n >= 1 && n <= 3) {
-			*type = 3;
-			*num = (int32_t)n;
-			return 0;
-		}
+	/* The price periods narrowed to what renewal takes (no days or hours, no sign). */
+	if (s[0] != '+' && rateperiod_parse(s, &t, &n) == 0 &&
+	    ((t == 2 && n <= 11) || (t == 3 && n <= 3))) {
+		*type = t;
+		*num = n;
+		return 0;
 	}
 	snprintf(err, errlen, "bad period '%s': use 1m..11m (months) or 1y..3y (years)", s);
 	return -1;
+}
+
+const char *
+action_coupon_type_name(int32_t t)
+{
+	switch (t) {
+	case 1: return "cash coupon";
+	case 2: return "discount coupon";
+	case 3: return "product coupon";
+	case 4: return "flexi-purchase coupon";
+	default: return "coupon";
+	}
 }
 
 static const char *

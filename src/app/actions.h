@@ -75,6 +75,8 @@ int action_kind_parse(const char *name, enum action_kind *out);
  * period_type 2 (month) / 3 (year) and period_num. -1 with a message in err.
  */
 int action_period_parse(const char *s, int32_t *type, int32_t *num, char *err, size_t errlen);
+/* A coupon_type in words ("cash coupon"); "coupon" for one not known. Static. */
+const char *action_coupon_type_name(int32_t t);
 
 struct actions_config {
 	uv_loop_t *loop;             /* borrowed: for answers that need no request */

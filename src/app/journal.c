@@ -3,7 +3,6 @@
 #include <cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 
 #include "util/buf.h"
 #include "util/jsonw.h"
+#include "util/strutil.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -59,21 +59,6 @@ name_index(const char *const *names, size_t n, const char *s)
 	return -1;
 }
 
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...) BSS_PRINTF(3, 4);
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 char *
 journal_default_path(void)
 {
@@ -95,7 +80,7 @@ journal_open(const char *path, char *err, size_t errlen)
 	char *p = path != NULL ? xstrdup(path) : journal_default_path();
 
 	if (p == NULL) {
-		seterr(err, errlen, "no place for the action journal: set XDG_STATE_HOME or HOME");
+		str_seterr(err, errlen, "no place for the action journal: set XDG_STATE_HOME or HOME");
 		return NULL;
 	}
 	j = xcalloc(1, sizeof *j);
@@ -304,11 +289,11 @@ format_line(const struct journal_record *r, struct buf *line, char *err, size_t 
 	char ts[TIME_ISO_BUFSZ];
 
 	if (r->id[0] == '\0' || memchr(r->id, '\0', JOURNAL_ID_BUFSZ) == NULL) {
-		seterr(err, errlen, "journal record without an id");
+		str_seterr(err, errlen, "journal record without an id");
 		return -1;
 	}
 	if (r->type == JOURNAL_INTENT && (r->action == NULL || r->ntargets == 0)) {
-		seterr(err, errlen, "journal intent without an action or a target");
+		str_seterr(err, errlen, "journal intent without an action or a target");
 		return -1;
 	}
 	jsonw_init(&w, line, false);
@@ -323,7 +308,7 @@ format_line(const struct journal_record *r, struct buf *line, char *err, size_t 
 		write_outcome(&w, r);
 	jsonw_object_end(&w);
 	if (jsonw_finish(&w) != 0 || buf_putc(line, '\n') != 0) {
-		seterr(err, errlen, "journal record too large (over %d bytes)", JOURNAL_MAX_LINE);
+		str_seterr(err, errlen, "journal record too large (over %d bytes)", JOURNAL_MAX_LINE);
 		return -1;
 	}
 	return 0;
@@ -348,7 +333,7 @@ make_dirs(const char *file, char *err, size_t errlen)
 		char saved = *p;
 		*p = '\0';
 		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			seterr(err, errlen, "cannot create %s: %s", dir, strerror(errno));
+			str_seterr(err, errlen, "cannot create %s: %s", dir, strerror(errno));
 			rc = -1;
 		}
 		*p = saved;
@@ -431,28 +416,28 @@ journal_append(struct journal *j, const struct journal_record *r, char *err, siz
 	else if (errno == EEXIST)
 		fd = open(j->path, O_RDWR | O_APPEND | O_CLOEXEC);
 	if (fd < 0) {
-		seterr(err, errlen, "cannot open the journal %s: %s", j->path, strerror(errno));
+		str_seterr(err, errlen, "cannot open the journal %s: %s", j->path, strerror(errno));
 		goto out;
 	}
 	/* Another bssdash may be appending too: one writer at a time. */
 	while (flock(fd, LOCK_EX) != 0) {
 		if (errno != EINTR) {
-			seterr(err, errlen, "cannot lock the journal %s: %s", j->path, strerror(errno));
+			str_seterr(err, errlen, "cannot lock the journal %s: %s", j->path, strerror(errno));
 			goto close;
 		}
 	}
 	if (ends_torn(fd, &torn) != 0) {
-		seterr(err, errlen, "cannot read the journal %s: %s", j->path, strerror(errno));
+		str_seterr(err, errlen, "cannot read the journal %s: %s", j->path, strerror(errno));
 		goto close;
 	}
 	/* End a torn line first so this record starts a line of its own. */
 	if ((torn && write_all(fd, "\n", 1) != 0) ||
 	    write_all(fd, buf_cstr(&line), line.len) != 0 || fsync(fd) != 0) {
-		seterr(err, errlen, "cannot write the journal %s: %s", j->path, strerror(errno));
+		str_seterr(err, errlen, "cannot write the journal %s: %s", j->path, strerror(errno));
 		goto close;
 	}
 	if (created && fsync_parent(j->path) != 0) {
-		seterr(err, errlen, "cannot sync the journal's directory: %s", strerror(errno));
+		str_seterr(err, errlen, "cannot sync the journal's directory: %s", strerror(errno));
 		goto close;
 	}
 	rc = 0;
@@ -722,7 +707,7 @@ journal_read(const struct journal *j, struct journal_log **out, char *err, size_
 			*out = log;
 			return 0;
 		}
-		seterr(err, errlen, "cannot read the journal %s: %s", j->path, strerror(errno));
+		str_seterr(err, errlen, "cannot read the journal %s: %s", j->path, strerror(errno));
 		free(log);
 		return -1;
 	}
@@ -757,7 +742,7 @@ journal_read(const struct journal *j, struct journal_log **out, char *err, size_
 	}
 	free(line);
 	if (ferror(fp)) {
-		seterr(err, errlen, "cannot read the journal %s: %s", j->path, strerror(errno));
+		str_seterr(err, errlen, "cannot read the journal %s: %s", j->path, strerror(errno));
 		fclose(fp);
 		journal_log_free(log);
 		return -1;

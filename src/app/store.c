@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/atomicfile.h"
 #include "util/buf.h"
+#include "util/log.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -701,14 +703,12 @@ mkdirs(const char *path)
 	return rc;
 }
 
-/* Temp file, fsync, rename: a crash leaves the old file or the new, never half. */
+/* Written atomically: a crash leaves the old history or the new, never half. */
 static void
 save_history(struct store *s)
 {
 	struct buf b = BUF_INIT(STATE_FILE_MAX);
-	char *tmp;
-	int fd;
-	bool ok;
+	char err[256];
 
 	if (s->state_path[0] == '\0' || mkdirs(s->state_path) != 0)
 		return;
@@ -718,14 +718,9 @@ save_history(struct store *s)
 		buf_printf(&b, "%lld\t%s\n", (long long)s->hist[i].t,
 		    money_format_plain(s->hist[i].amount, m, sizeof m));
 	}
-	tmp = xasprintf("%s.tmp", s->state_path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	ok = fd >= 0 && write(fd, buf_cstr(&b), b.len) == (ssize_t)b.len && fsync(fd) == 0;
-	if (fd >= 0)
-		ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp, s->state_path) != 0)
-		unlink(tmp);
-	free(tmp);
+	/* The history is a convenience: a failed save costs this session's samples only. */
+	if (atomicfile_write(s->state_path, buf_cstr(&b), b.len, 0600, err, sizeof err) != 0)
+		log_debug("balance history not saved: %s", err);
 	buf_free(&b);
 }
 

@@ -49,18 +49,6 @@ struct act {
 };
 
 static const char *
-coupon_type_name(int32_t t)
-{
-	switch (t) {
-	case 1: return "cash coupon";
-	case 2: return "discount coupon";
-	case 3: return "product coupon";
-	case 4: return "flexi-purchase coupon";
-	default: return "coupon";
-	}
-}
-
-static const char *
 verb(enum action_kind k)
 {
 	static const char *const v[ACTION_NKINDS] = {
@@ -124,8 +112,9 @@ print_preview(const struct action_preview *pv, FILE *fp)
 		char ded[MONEY_BUFSZ];
 
 		buf_printf(&b, "  coupon %s, %s %s, worth %s, expires %s%s%s", c->id,
-		    coupon_type_name(c->coupon_type), c->name, money_format(c->value, 2, tmp, sizeof tmp),
-		    c->expire_time, c->restriction[0] != '\0' ? "; " : "", c->restriction);
+		    action_coupon_type_name(c->coupon_type), c->name,
+		    money_format(c->value, 2, tmp, sizeof tmp), c->expire_time,
+		    c->restriction[0] != '\0' ? "; " : "", c->restriction);
 		if (c->selected)
 			buf_printf(&b, "  [used: -%s]", money_format(c->deducted, 2, ded, sizeof ded));
 		buf_putc(&b, '\n');

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/rateperiod.h"
 #include "cli/args.h"
 #include "cli/session.h"
 #include "util/buf.h"
@@ -988,26 +989,6 @@ static const struct fmt_col price_cols[PC_NCOLS] = {
 	[PC_CURRENCY] = { "currency", "CUR", FMT_TEXT },
 };
 
-/* --period for the rating API: Nd, Nm, Ny or Nh (0 day, 2 month, 3 year, 4 hour). */
-static int
-rating_period(const char *s, int32_t *type, int32_t *num)
-{
-	char *end;
-	long n = strtol(s, &end, 10);
-
-	if (end == s || n < 1 || n > 1000 || end[0] == '\0' || end[1] != '\0')
-		return -1;
-	switch (end[0]) {
-	case 'd': *type = 0; break;
-	case 'm': *type = 2; break;
-	case 'y': *type = 3; break;
-	case 'h': *type = 4; break;
-	default: return -1;
-	}
-	*num = (int32_t)n;
-	return 0;
-}
-
 static int
 prepare_price(struct get *g)
 {
@@ -1053,7 +1034,7 @@ prepare_price(struct get *g)
 		g->period_product.resource_size = BSS_INT((int32_t)o->size);
 		g->period_product.size_measure_id = BSS_INT((int32_t)o->size_unit);
 	}
-	if (rating_period(o->period != NULL ? o->period : "1m", &g->period_product.period_type,
+	if (rateperiod_parse(o->period != NULL ? o->period : "1m", &g->period_product.period_type,
 	    &g->period_product.period_num) != 0) {
 		fprintf(stderr, "bssdash: price: --period takes N followed by d, m, y or h (1m, 1y)\n");
 		return EXIT_USAGE;

@@ -225,18 +225,6 @@ show_targets(struct dialog *d, const struct action_preview *pv)
 	}
 }
 
-static const char *
-coupon_kind(int32_t t)
-{
-	switch (t) {
-	case 1: return "cash coupon";
-	case 2: return "discount coupon";
-	case 3: return "product coupon";
-	case 4: return "flexi-purchase coupon";
-	default: return "coupon";
-	}
-}
-
 static void
 show_pay_choices(struct dialog *d, const struct action_preview *pv)
 {
@@ -252,8 +240,9 @@ show_pay_choices(struct dialog *d, const struct action_preview *pv)
 
 		dialog_choice(d, TAG_COUPON + (int)i, c->selected ? TH_MARKED : TH_NORMAL,
 		    "  [%s] %s  %s, %s, expires %s  %s%s%s", c->selected ? "x" : " ", c->name,
-		    coupon_kind(c->coupon_type), money_text(c->value, pv->currency, m, sizeof m),
-		    date_of(c->expire_time, day), c->id, c->selected ? "  takes off " : "",
+		    action_coupon_type_name(c->coupon_type),
+		    money_text(c->value, pv->currency, m, sizeof m), date_of(c->expire_time, day),
+		    c->id, c->selected ? "  takes off " : "",
 		    c->selected ? money_text(c->deducted, pv->currency, ded, sizeof ded) : "");
 		if (c->restriction[0] != '\0')
 			dialog_text(d, TH_DIM, "        %s", c->restriction);

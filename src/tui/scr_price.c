@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/rateperiod.h"
 #include "tui/draw.h"
 #include "tui/scr.h"
 #include "tui/ui.h"
@@ -84,26 +85,6 @@ parse_amount(const char *s, int32_t def, money_t *value, int32_t *measure)
 	return -1;
 }
 
-/* "1m", "1y", "7d", "5h": period_type (6.8: 0 day, 2 month, 3 year, 4 hour) and count. */
-static int
-parse_period(const char *s, int32_t *type, int32_t *num)
-{
-	char *end;
-	long n = strtol(s, &end, 10);
-
-	if (end == s || n < 1 || n > 1000 || end[0] == '\0' || end[1] != '\0')
-		return -1;
-	switch (end[0]) {
-	case 'd': *type = 0; break;
-	case 'm': *type = 2; break;
-	case 'y': *type = 3; break;
-	case 'h': *type = 4; break;
-	default: return -1;
-	}
-	*num = (int32_t)n;
-	return 0;
-}
-
 static bool
 is_bandwidth(const char *rtype)
 {
@@ -158,7 +139,7 @@ make_quote(struct price *p, struct billing_quote *q)
 		snprintf(p->problem, sizeof p->problem, "Usage: a number and a unit (h, d, GB, times)");
 		return -1;
 	}
-	if (parse_period(p->val[F_PERIOD], &q->period_type, &q->period_num) != 0) {
+	if (rateperiod_parse(p->val[F_PERIOD], &q->period_type, &q->period_num) != 0) {
 		snprintf(p->problem, sizeof p->problem, "Period: 1m, 3m, 1y, 7d or 5h");
 		return -1;
 	}

@@ -141,24 +141,26 @@ time_parse_month(const char *s, time_t *out)
 	return 0;
 }
 
-const char *
-time_format_date_cn(time_t t, char buf[11])
+/* t in UTC+8 (bss-api.md 3.2) through strftime's fmt into buf (n bytes). */
+static const char *
+format_cn(time_t t, const char *fmt, char *buf, size_t n)
 {
 	struct tm tm;
 	time_t shifted = t + CN_OFFSET;
 
 	gmtime_r(&shifted, &tm);
-	strftime(buf, 11, "%Y-%m-%d", &tm);
+	strftime(buf, n, fmt, &tm);
 	return buf;
+}
+
+const char *
+time_format_date_cn(time_t t, char buf[11])
+{
+	return format_cn(t, "%Y-%m-%d", buf, 11);
 }
 
 const char *
 time_format_month_cn(time_t t, char buf[8])
 {
-	struct tm tm;
-	time_t shifted = t + CN_OFFSET;
-
-	gmtime_r(&shifted, &tm);
-	strftime(buf, 8, "%Y-%m", &tm);
-	return buf;
+	return format_cn(t, "%Y-%m", buf, 8);
 }

@@ -5,7 +5,9 @@
  * display cells, not bytes: a CJK ideograph takes two cells. The width comes
  * from wcwidth() when the locale knows the character, and otherwise from a
  * built-in table of East Asian wide ranges, so a program running in the "C"
- * locale (cron, tests) still aligns Chinese text.
+ * locale (cron, tests) still aligns Chinese text. (The TUI measures with
+ * util/wtext instead, which must follow the locale as ncurses does; it
+ * shares utf8_decode().)
  */
 #ifndef BSS_UTIL_UTF8_H
 #define BSS_UTIL_UTF8_H

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "util/utf8.h"
+
 #define ELLIPSIS_UTF8 "\xe2\x80\xa6"
 
 bool
@@ -30,8 +32,7 @@ static struct glyph
 next_glyph(const char *s, size_t n)
 {
 	struct glyph g = { 1, "?", 1, 1 };
-	mbstate_t st;
-	wchar_t wc;
+	uint32_t cp;
 	size_t r;
 	int w;
 
@@ -41,11 +42,13 @@ next_glyph(const char *s, size_t n)
 		}
 		return g;
 	}
-	memset(&st, 0, sizeof st);
-	r = mbrtowc(&wc, s, n, &st);
-	if (r == (size_t)-1 || r == (size_t)-2 || r == 0)
+	/* The text is UTF-8 whatever the locale; only a UTF-8 terminal can show it. */
+	if (!wtext_utf8())
 		return g;
-	w = wcwidth(wc);
+	r = utf8_decode(s, n, &cp);
+	if (cp == UTF8_INVALID)
+		return g;
+	w = wcwidth((wchar_t)cp);
 	if (w < 0)
 		return g;
 	g.len = r;

@@ -7,9 +7,16 @@
  * that is not printable comes out as '?', so nothing we did not write can
  * reach the terminal.
  *
- * Decoding follows LC_CTYPE (setlocale(LC_CTYPE, "") first). In a locale
+ * Widths follow LC_CTYPE (setlocale(LC_CTYPE, "") first). In a locale
  * that is not UTF-8 every non-ASCII byte is one '?' column, and the
  * ellipsis is "~" instead of "…".
+ *
+ * Why this and util/utf8 both exist: both decode with utf8_decode(), but
+ * they answer different questions. wtext must agree cell for cell with what
+ * ncurses will draw in this locale, so it takes wcwidth() as it is and shows
+ * whatever the locale cannot as '?'. utf8 measures text for the cli's plain
+ * tables, which must align the same in any locale (cron runs in "C"), so it
+ * falls back to its own table of wide ranges and passes characters through.
  */
 #ifndef BSS_UTIL_WTEXT_H
 #define BSS_UTIL_WTEXT_H

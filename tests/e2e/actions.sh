@@ -7,16 +7,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib/common.bash
-e2e_init
-
-if ! start_sim; then
-	echo "SKIP: $BSSSIM does not run ($(head -c 200 "$E2E_WORK/sim.err"))"
-	echo "0 passed, 0 failed"
-	exit 0
-fi
-AK=BSSSIMDEMOACCESSKEY1
-SK=bsssim-demo-secret-key-not-for-real-use
-write_config "$SIM_URL" "$AK" "$SK"
+e2e_start_demo
 JOURNAL=$E2E_WORK/state/bssdash/journal.jsonl
 
 # q EXPR: EXPR over the simulator's state now (bound to s).
@@ -384,7 +375,7 @@ check "u refuses too" wait_for "READ-ONLY: unsubscribe refused" 3
 check "read-only: no mutation in the simulator" same
 keys q
 check "--read-only exits cleanly" wait_for "EXIT=0" 5
-write_config "$SIM_URL" "$AK" "$SK" "read_only = true
+write_config "$SIM_URL" "$DEMO_AK" "$DEMO_SK" "read_only = true
 "
 start_dash 160 48
 wait_for "updated" 10

@@ -9,14 +9,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib/common.bash
-e2e_init
-
-if ! start_sim; then
-	echo "SKIP: $BSSSIM does not run ($(head -c 200 "$E2E_WORK/sim.err"))"
-	echo "0 passed, 0 failed"
-	exit 0
-fi
-write_config "$SIM_URL" BSSSIMDEMOACCESSKEY1 bsssim-demo-secret-key-not-for-real-use
+e2e_start_demo
 state=$(sim_admin GET /__sim/state)
 
 # type TEXT: literal keys (the line editor takes them one by one).

@@ -9,9 +9,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/cli.bash
-cli_init
-start_sim --rate-limit 0 || { echo "0 passed, 1 failed"; exit 1; }
-write_profile default "$SIM_URL" "$SIM_AK" "$SIM_SK"
+cli_start --rate-limit 0
 act() { "$BSSDASH" "$@" </dev/null 2>"$CLI_WORK/err"; }
 cash() { state | json 's.balances.find(b => b.account_type === 1).amount'; }
 res() { state | json "s.resources.find(r => r.resource_id === '$1').$2"; }

@@ -6,9 +6,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/cli.bash
-cli_init
-start_sim || { echo "0 passed, 1 failed"; exit 1; }
-write_profile default "$SIM_URL" "$SIM_AK" "$SIM_SK"
+cli_start
 S=$(state)
 get() { "$BSSDASH" get "$@" 2>"$CLI_WORK/err"; }
 

@@ -7,9 +7,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/cli.bash
-cli_init
-start_sim --rate-limit 0 || { echo "0 passed, 1 failed"; exit 1; }
-write_profile default "$SIM_URL" "$SIM_AK" "$SIM_SK"
+cli_start --rate-limit 0
 S=$(state)
 cash=$(json 's.balances.find(b => b.account_type === 1).amount' <<<"$S")
 above=$(node -e "console.log(($cash + 1000).toFixed(2))")

@@ -8,9 +8,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/cli.bash
-cli_init
-start_sim --rate-limit 0 || { echo "0 passed, 1 failed"; exit 1; }
-write_profile default "$SIM_URL" "$SIM_AK" "$SIM_SK"
+cli_start --rate-limit 0
 export BSSDASH_TIMEOUT=2
 act() { "$BSSDASH" "$@" --yes -o json </dev/null 2>>"$CLI_WORK/err"; }
 # A lost answer or a reset connection used to make libcurl re-send a payment

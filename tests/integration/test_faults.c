@@ -216,11 +216,14 @@ read_faults_end_in_their_typed_error(void **state)
 		{ "malformed", HTTP_ERR_NONE, 300 },
 	};
 	struct fx *f = *state;
+	/* Under valgrind (make valgrind) everything is 20-50 times slower: no timing. */
+	const char *preload = getenv("LD_PRELOAD");
+	bool slowed = preload != NULL && strstr(preload, "vgpreload") != NULL;
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		set_faults(f, cases[i].spec);
 		read_balances(f);
-		if (f->error != cases[i].error || f->elapsed_ms > cases[i].max_ms)
+		if (f->error != cases[i].error || (f->elapsed_ms > cases[i].max_ms && !slowed))
 			fail_msg("%s: %s (status %ld) after %llu ms: %s", cases[i].spec,
 			    http_error_name(f->error), f->status, (unsigned long long)f->elapsed_ms,
 			    f->message);
@@ -295,6 +298,7 @@ retry_held_past_the_budget_ends_with_the_last_answer(void **state)
 	read_balances(f);
 	assert_int_equal(f->error, HTTP_ERR_STATUS);
 	assert_int_equal(f->attempts, 1);
+	/* It waited for the rate limit's next slot (1.1 s) before ending. */
 	assert_true(f->elapsed_ms >= 1000);
 	assert_int_equal(sim_count(f, "error5xx"), 1);
 }

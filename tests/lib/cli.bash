@@ -2,6 +2,7 @@
 # a private bsssim, a config pointing at it, checks that count, and JSON
 # read with node (a test dependency already).
 #   cli_init; start_sim [bsssim args]; write_profile NAME URL AK SK [extra]
+#   (or cli_start [bsssim args] for all three with the default profile)
 #   check NAME CMD...; ok NAME; not_ok NAME [DETAIL]; json EXPR < JSON; cli_finish
 : "${BSSDASH:=$PWD/build/bssdash}"
 : "${BSSSIM:=$PWD/build/bsssim}"
@@ -84,6 +85,15 @@ write_profile() {
 		[ -n "${5:-}" ] && echo "$5"
 		echo
 	} >>"$XDG_CONFIG_HOME/bssdash/config"
+}
+
+# cli_start [BSSSIM ARGS...]: the start-up of the suites that run against one
+# bsssim: cli_init, the simulator, and its keys as the default profile. A
+# simulator that does not start fails the suite.
+cli_start() {
+	cli_init
+	start_sim "$@" || { echo "0 passed, 1 failed"; exit 1; }
+	write_profile default "$SIM_URL" "$SIM_AK" "$SIM_SK"
 }
 
 # sim_admin METHOD PATH [BODY]

@@ -157,6 +157,23 @@ start_sim() {
 	return 1
 }
 
+# The demo keys bsssim accepts by default.
+DEMO_AK=BSSSIMDEMOACCESSKEY1
+DEMO_SK=bsssim-demo-secret-key-not-for-real-use
+
+# e2e_start_demo: the start-up of the suites that run against a plain bsssim:
+# e2e_init, the simulator, and a config with the demo keys. When the simulator cannot run, says SKIP, counts nothing
+# and ends the suite.
+e2e_start_demo() {
+	e2e_init
+	if ! start_sim; then
+		echo "SKIP: $BSSSIM does not run ($(head -c 200 "$E2E_WORK/sim.err"))"
+		echo "0 passed, 0 failed"
+		exit 0
+	fi
+	write_config "$SIM_URL" "$DEMO_AK" "$DEMO_SK"
+}
+
 # sim_admin METHOD PATH [BODY]: the admin API (demo token), answer on stdout.
 sim_admin() {
 	node -e '
