@@ -24,12 +24,13 @@ VERSION  := 0.1.0
 APP_PKGS := ncursesw libcurl libcjson libcrypto libuv libmicrohttpd
 TEST_PKGS := cmocka
 # Debian 12 packages: libraries, the tools the tests drive (tmux, node/npm for the
-# conformance suite and the SDK comparisons), clang for the fuzzers, valgrind, and for
-# `make screenshots` an SVG renderer, fonts with CJK glyphs and a PNG shrinker.
+# conformance suite and the SDK comparisons), clang for the fuzzers, valgrind, for
+# `make screenshots` an SVG renderer, fonts with CJK glyphs and a PNG shrinker,
+# and for `make bench` curl (the simulator's admin API).
 DEB_PKGS := build-essential pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev \
 	libssl-dev libuv1-dev libmicrohttpd-dev libcmocka-dev tmux nodejs npm clang \
 	libclang-rt-14-dev openssl procps psmisc ca-certificates \
-	librsvg2-bin fonts-dejavu-core fonts-noto-cjk pngquant valgrind
+	librsvg2-bin fonts-dejavu-core fonts-noto-cjk pngquant valgrind curl
 TOOLS    := pkg-config tmux node npm
 
 CC       ?= cc

@@ -2,15 +2,19 @@
  * ptyrun: runs a terminal program on a pseudo-terminal and measures it from
  * the outside, as a user's terminal would see it.
  *
- * The program's stdin and stdout are the pty (its stderr stays ours). Every
+ * The program's stdin and stdout are the pty; its stderr is a pipe whose
+ * text ptyrun passes on to its own stderr (and watches). Every
  * byte it writes to the terminal is read and timed. A script of steps then
  * runs in order:
  *   --settle MS        wait until the program has written nothing for MS ms
+ *   --wait-stderr TEXT wait until the program's stderr has shown TEXT
  *   --send KEYS        type KEYS (C escapes: \e \r \n \t \\ \xHH), unmeasured
  *   --key NAME=KEYS    type KEYS and time the screen update: from the write
  *                      to the last byte of the output burst it causes (the
  *                      burst ends after --quiet ms without output); repeat
  *                      with --repeat N (applies to the next --key)
+ *   --type NAME=TEXT   one --key NAME per character of TEXT
+ *   --shell CMD        run CMD with /bin/sh (e.g. change the server's data)
  *   --idle S           for S seconds type nothing; record the program's CPU
  *                      time, its main thread's context switches (each is the
  *                      loop going to sleep and waking up) and the bytes it
@@ -19,7 +23,9 @@
  * Without steps ptyrun just waits for the program to exit.
  *
  * usage: ptyrun [--rows N] [--cols N] [--timeout S] [--quiet MS] [--quit KEYS]
- *               [STEP...] -- PROGRAM [ARG...]
+ *               [--record FILE] [STEP...] -- PROGRAM [ARG...]
+ * --record writes every piece of output to FILE as it came, each after a
+ * line "@ SECONDS BYTES" (seconds since the start), to see what was drawn.
  * Output ("key=value" lines): spawn_ns (CLOCK_MONOTONIC just before the fork),
  * exit_ns, status, out_bytes, vmhwm_kb (peak RSS, read before the quit);
  * per --key: "key NAME ms=LATENCY bytes=N" (ms=none when nothing was drawn);
@@ -43,21 +49,28 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
-enum step_kind { STEP_SETTLE, STEP_SEND, STEP_KEY, STEP_IDLE };
+/* How long a key may take to draw anything before it counts as drawing nothing. */
+#define KEY_FIRST_MS 2000
+
+enum step_kind { STEP_SETTLE, STEP_WAIT, STEP_SEND, STEP_KEY, STEP_SHELL, STEP_IDLE };
 
 struct step {
 	enum step_kind kind;
 	char *name;                /* STEP_KEY */
-	char *keys;                /* decoded bytes */
+	char *keys;                /* decoded bytes; STEP_WAIT, STEP_SHELL: the text */
 	size_t nkeys;
 	double value;              /* settle ms, idle s */
 	int repeat;
 };
 
 static int master = -1;
+static int errpipe = -1;           /* the program's stderr */
+static struct buf errtext = BUF_INIT(1u << 20);
 static pid_t child;
 static int child_status = -1;
 static unsigned long long out_bytes;
+static FILE *record;
+static long long start_ns;
 static double quiet_ms = 30, timeout_s = 120;
 
 static long long
@@ -72,9 +85,9 @@ mono_ns(void)
 static void
 usage(void)
 {
-	fputs("usage: ptyrun [--rows N] [--cols N] [--timeout S] [--quiet MS] [--quit KEYS]\n"
-	    "              [--settle MS | --send KEYS | [--repeat N] --key NAME=KEYS | --idle S]...\n"
-	    "              -- PROGRAM [ARG...]\n", stderr);
+	fputs("usage: ptyrun [--rows N] [--cols N] [--timeout S] [--quiet MS] [--quit KEYS] [--record FILE]\n"
+	    "              [--settle MS | --wait-stderr TEXT | --send KEYS | [--repeat N] --key NAME=KEYS |\n"
+	    "               --type NAME=TEXT | --shell CMD | --idle S]... -- PROGRAM [ARG...]\n", stderr);
 	exit(2);
 }
 
@@ -123,31 +136,52 @@ child_gone(void)
 	return false;
 }
 
+/* Passes the program's stderr on and keeps it for --wait-stderr. */
+static void
+read_stderr(void)
+{
+	char chunk[4096];
+	ssize_t n = read(errpipe, chunk, sizeof(chunk));
+
+	if (n <= 0) {
+		close(errpipe);
+		errpipe = -1;
+		return;
+	}
+	buf_append(&errtext, chunk, (size_t)n);
+	fwrite(chunk, 1, (size_t)n, stderr);
+}
+
 /*
- * Reads the program's output for up to wait_ms (or until it exits); returns
- * the bytes read and sets *last_ns to the time of the last read (untouched
- * when nothing came). Each read is one burst piece; on_chunk (if set) sees it.
+ * Reads the program's output for up to wait_ms (or until it exits; with
+ * first, until the first output); returns the bytes read and sets *last_ns
+ * to the time of the last read (untouched when nothing came). Each read is
+ * one burst piece; on_chunk (if set) sees it.
  */
 static size_t
-drain(double wait_ms, long long *last_ns, void (*on_chunk)(long long t, size_t n))
+drain(double wait_ms, bool first, long long *last_ns, void (*on_chunk)(long long t, size_t n))
 {
 	char chunk[65536];
 	size_t total = 0;
 	long long end = mono_ns() + (long long)(wait_ms * 1e6);
 
 	for (;;) {
-		struct pollfd p = { master, POLLIN, 0 };
+		struct pollfd p[2] = { { master, POLLIN, 0 }, { errpipe, POLLIN, 0 } };
 		long long left = end - mono_ns();
 		int r;
 		ssize_t n;
 
 		if (left <= 0)
 			return total;
-		r = poll(&p, 1, (int)((left + 999999) / 1000000));
+		r = poll(p, errpipe >= 0 ? 2 : 1, (int)((left + 999999) / 1000000));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			return total;
+		if (errpipe >= 0 && (p[1].revents & (POLLIN | POLLHUP)))
+			read_stderr();
+		if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
 		n = read(master, chunk, sizeof(chunk));
 		if (n <= 0) {
 			/* EIO: every slave fd closed, the program is gone. */
@@ -156,25 +190,35 @@ drain(double wait_ms, long long *last_ns, void (*on_chunk)(long long t, size_t n
 		total += (size_t)n;
 		out_bytes += (unsigned long long)n;
 		*last_ns = mono_ns();
+		if (record != NULL) {
+			fprintf(record, "\n@ %.6f %zd\n", (double)(*last_ns - start_ns) / 1e9, n);
+			fwrite(chunk, 1, (size_t)n, record);
+		}
 		if (on_chunk != NULL)
 			on_chunk(*last_ns, (size_t)n);
+		if (first)
+			return total;
 	}
 }
 
-/* Reads until quiet_ms pass without output; returns the time of the last byte (or 0). */
+/*
+ * Waits up to first_ms for output, then reads until quiet ms pass without
+ * any (or max_ms in all); returns the time of the last byte (0: none came).
+ */
 static long long
-until_quiet(double quiet, double max_ms, size_t *bytes)
+until_quiet(double first_ms, double quiet, double max_ms, size_t *bytes)
 {
 	long long last = 0, start = mono_ns();
 
-	*bytes = 0;
-	for (;;) {
-		size_t n = drain(quiet, &last, NULL);
+	*bytes = drain(first_ms, true, &last, NULL);
+	while (*bytes > 0 && (double)(mono_ns() - start) / 1e6 <= max_ms && !child_gone()) {
+		size_t n = drain(quiet, false, &last, NULL);
 
+		if (n == 0)
+			break;
 		*bytes += n;
-		if (n == 0 || (double)(mono_ns() - start) / 1e6 > max_ms || child_gone())
-			return last;
 	}
+	return last;
 }
 
 static void
@@ -266,7 +310,7 @@ run_idle(double seconds)
 
 	idle_start_ns = mono_ns();
 	idle_bursts = 0;
-	drain(seconds * 1e3, &last, idle_chunk);
+	drain(seconds * 1e3, false, &last, idle_chunk);
 	printf("idle_s=%.3f\nidle_cpu_s=%.3f\nidle_ctxsw=%ld\nidle_bytes=%llu\nidle_bursts=%lu\n",
 	    (double)(mono_ns() - idle_start_ns) / 1e9, child_cpu() - cpu0,
 	    main_thread_ctxsw() - sw0, out_bytes - b0, idle_bursts);
@@ -280,7 +324,7 @@ run_key(const struct step *s)
 		long long t0 = mono_ns(), last;
 
 		type_keys(s->keys, s->nkeys);
-		last = until_quiet(quiet_ms, 5000, &bytes);
+		last = until_quiet(KEY_FIRST_MS, quiet_ms, 5000, &bytes);
 		if (last == 0)
 			printf("key %s ms=none bytes=0\n", s->name);
 		else
@@ -296,7 +340,7 @@ main(int argc, char **argv)
 	size_t nsteps = 0;
 	char *quit_keys = NULL;
 	size_t nquit = 0;
-	int repeat = 1, err_fd, i;
+	int repeat = 1, pipefd[2], i;
 	long long spawn_ns, exit_ns = 0, deadline;
 	size_t ignored;
 	long vmhwm;
@@ -324,12 +368,20 @@ main(int argc, char **argv)
 			free(quit_keys);
 			quit_keys = unescape(v, &nquit);
 			continue;
+		} else if (strcmp(a, "--record") == 0) {
+			record = fopen(v, "w");
+			if (record == NULL)
+				die("ptyrun: %s: %s", v, strerror(errno));
+			continue;
 		} else if (strcmp(a, "--repeat") == 0) {
 			repeat = atoi(v);
 			continue;
 		} else if (strcmp(a, "--settle") == 0) {
 			s.kind = STEP_SETTLE;
 			s.value = atof(v);
+		} else if (strcmp(a, "--wait-stderr") == 0) {
+			s.kind = STEP_WAIT;
+			s.keys = xstrdup(v);
 		} else if (strcmp(a, "--send") == 0) {
 			s.kind = STEP_SEND;
 			s.keys = unescape(v, &s.nkeys);
@@ -339,6 +391,26 @@ main(int argc, char **argv)
 			s.keys = unescape(strchr(v, '=') + 1, &s.nkeys);
 			s.repeat = repeat;
 			repeat = 1;
+		} else if (strcmp(a, "--type") == 0 && strchr(v, '=') != NULL) {
+			/* Characters, not bytes: a UTF-8 sequence is one key. */
+			for (const char *c = strchr(v, '=') + 1; *c != '\0';) {
+				size_t len = 1;
+
+				while (((unsigned char)c[len] & 0xc0) == 0x80)
+					len++;
+				s.kind = STEP_KEY;
+				s.name = xstrndup(v, (size_t)(strchr(v, '=') - v));
+				s.keys = xstrndup(c, len);
+				s.nkeys = len;
+				s.repeat = 1;
+				steps = xreallocarray(steps, nsteps + 1, sizeof(*steps));
+				steps[nsteps++] = s;
+				c += len;
+			}
+			continue;
+		} else if (strcmp(a, "--shell") == 0) {
+			s.kind = STEP_SHELL;
+			s.keys = xstrdup(v);
 		} else if (strcmp(a, "--idle") == 0) {
 			s.kind = STEP_IDLE;
 			s.value = atof(v);
@@ -353,32 +425,46 @@ main(int argc, char **argv)
 	if (quit_keys == NULL)
 		quit_keys = unescape("q", &nquit);
 
-	err_fd = dup(STDERR_FILENO);
+	if (pipe2(pipefd, O_CLOEXEC) != 0)
+		die("ptyrun: pipe: %s", strerror(errno));
 	fflush(stdout);
-	spawn_ns = mono_ns();
+	spawn_ns = start_ns = mono_ns();
 	child = forkpty(&master, NULL, NULL, &ws);
 	if (child < 0)
 		die("ptyrun: forkpty: %s", strerror(errno));
 	if (child == 0) {
-		dup2(err_fd, STDERR_FILENO);
+		dup2(pipefd[1], STDERR_FILENO);
 		execvp(argv[i + 1], argv + i + 1);
 		fprintf(stderr, "ptyrun: %s: %s\n", argv[i + 1], strerror(errno));
 		_exit(127);
 	}
-	close(err_fd);
+	close(pipefd[1]);
+	errpipe = pipefd[0];
 	deadline = spawn_ns + (long long)(timeout_s * 1e9);
 
 	for (size_t s = 0; s < nsteps && !child_gone(); s++) {
 		switch (steps[s].kind) {
 		case STEP_SETTLE:
-			until_quiet(steps[s].value, timeout_s * 1e3, &ignored);
+			until_quiet(steps[s].value, steps[s].value, timeout_s * 1e3, &ignored);
+			break;
+		case STEP_WAIT:
+			while (strstr(buf_cstr(&errtext), steps[s].keys) == NULL && !child_gone() &&
+			    mono_ns() < deadline) {
+				long long last = 0;
+
+				drain(50, false, &last, NULL);
+			}
 			break;
 		case STEP_SEND:
 			type_keys(steps[s].keys, steps[s].nkeys);
-			until_quiet(quiet_ms, 5000, &ignored);
+			until_quiet(KEY_FIRST_MS, quiet_ms, 5000, &ignored);
 			break;
 		case STEP_KEY:
 			run_key(&steps[s]);
+			break;
+		case STEP_SHELL:
+			if (system(steps[s].keys) != 0)
+				fprintf(stderr, "ptyrun: --shell %s failed\n", steps[s].keys);
 			break;
 		case STEP_IDLE:
 			run_idle(steps[s].value);
@@ -395,7 +481,7 @@ main(int argc, char **argv)
 	while (!child_gone()) {
 		long long last = 0;
 
-		drain(10, &last, NULL);
+		drain(10, false, &last, NULL);
 		if (mono_ns() > deadline) {
 			fprintf(stderr, "ptyrun: %s still running after the timeout: SIGTERM\n", argv[i + 1]);
 			kill(child, SIGTERM);
@@ -403,6 +489,8 @@ main(int argc, char **argv)
 		}
 	}
 	exit_ns = mono_ns();
+	while (errpipe >= 0)
+		read_stderr();
 	printf("spawn_ns=%lld\nexit_ns=%lld\nstatus=%d\nout_bytes=%llu\nvmhwm_kb=%ld\n", spawn_ns,
 	    exit_ns, WIFEXITED(child_status) ? WEXITSTATUS(child_status) :
 	    128 + WTERMSIG(child_status), out_bytes, vmhwm);
@@ -413,5 +501,10 @@ main(int argc, char **argv)
 	free(steps);
 	free(quit_keys);
 	close(master);
+	if (errpipe >= 0)
+		close(errpipe);
+	buf_free(&errtext);
+	if (record != NULL)
+		fclose(record);
 	return 0;
 }

@@ -174,7 +174,8 @@ dash_main(const struct options *o, int argc, char **argv)
 	uo.profile_ud = &d;
 	uo.actions = d.act;
 	uo.max_frames = frames != NULL ? strtoul(frames, NULL, 10) : 0;
-	uo.exit_when_loaded = getenv("BSSDASH_BENCH_EXIT_WHEN_LOADED") != NULL;
+	uo.bench_loaded = getenv("BSSDASH_BENCH_EXIT_WHEN_LOADED") ? UI_LOADED_EXIT :
+	    getenv("BSSDASH_BENCH_REPORT_LOADED") ? UI_LOADED_REPORT : UI_LOADED_IGNORE;
 	rc = ui_run(&loop, d.store, &uo, err, sizeof err);
 	if (rc < 0) {
 		fprintf(stderr, "bssdash: %s\n", err);

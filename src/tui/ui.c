@@ -52,7 +52,7 @@ struct ui {
 	size_t profile_idx;
 	int status;
 	bool quitting, utf8;
-	struct timespec loaded_at;	/* exit_when_loaded: the frame that had it all */
+	struct timespec loaded_at;	/* bench_loaded: the frame that had it all */
 	unsigned load_errors;
 };
 
@@ -680,6 +680,19 @@ all_loaded(struct ui *ui)
 }
 
 static void
+report_loaded(const struct ui *ui)
+{
+	fprintf(stderr, "bssdash: bench: every view loaded at monotonic %lld.%09ld s; %u failed; "
+	    "items", (long long)ui->loaded_at.tv_sec, ui->loaded_at.tv_nsec, ui->load_errors);
+	for (int v = 0; v < STORE_NVIEWS; v++) {
+		const struct model *m = store_view(ui->store, (enum store_view_id)v)->model;
+
+		fprintf(stderr, " %zu", m != NULL ? model_items(m) : 0);
+	}
+	fputc('\n', stderr);
+}
+
+static void
 on_draw(void *ud, int rows, int cols)
 {
 	struct ui *ui = ud;
@@ -710,9 +723,13 @@ on_draw(void *ud, int rows, int cols)
 	draw_status(ui);
 	if (ui->opt->max_frames > 0 && screen_frames() + 1 >= ui->opt->max_frames)
 		quit(ui, 0);
-	if (ui->opt->exit_when_loaded && all_loaded(ui)) {
+	if (ui->opt->bench_loaded != UI_LOADED_IGNORE && ui->loaded_at.tv_sec == 0 &&
+	    all_loaded(ui)) {
 		clock_gettime(CLOCK_MONOTONIC, &ui->loaded_at);
-		quit(ui, 0);
+		if (ui->opt->bench_loaded == UI_LOADED_EXIT)
+			quit(ui, 0);
+		else
+			report_loaded(ui);
 	}
 }
 
@@ -781,10 +798,8 @@ ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char 
 		delwin(ui->bottom);
 	}
 	screen_stop();
-	if (ui->loaded_at.tv_sec != 0)
-		fprintf(stderr, "bssdash: bench: every view loaded at monotonic %lld.%09ld s; "
-		    "%u failed\n", (long long)ui->loaded_at.tv_sec, ui->loaded_at.tv_nsec,
-		    ui->load_errors);
+	if (ui->opt->bench_loaded == UI_LOADED_EXIT && ui->loaded_at.tv_sec != 0)
+		report_loaded(ui);
 	status = ui->status;
 	keymap_free(ui->km);
 	theme_list_free(ui->themes);

@@ -5,7 +5,10 @@
  *   - an amount that parses formats to text that parses back to it;
  *   - a time that parses formats back to the same text (the parsers are strict);
  *   - a valid UTF-8 sequence re-encodes to the bytes it came from;
- *   - wtext_fit fills exactly the columns asked for.
+ *   - wtext_fit fills exactly the columns asked for;
+ * and what a person types for a billing window or a renewal period
+ * (app/period.h, app/actions.h): a window that parses is in order and reads
+ * back from its own text; a renewal period is within the API's limits.
  */
 #include <locale.h>
 #include <stdlib.h>
@@ -13,6 +16,8 @@
 
 #include "fuzzlib.h"
 
+#include "app/actions.h"
+#include "app/period.h"
 #include "util/money.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -24,6 +29,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	setlocale(LC_CTYPE, "C.UTF-8");
+	/* "30d" counts back from today: pin it. */
+	setenv("BSSDASH_TEST_NOW", "1710490530", 1);
 	return 0;
 }
 
@@ -88,6 +95,29 @@ check_fit(const char *s, unsigned char w)
 	FZ_CHECK(wtext_width(out) <= width);
 }
 
+static void
+check_periods(const char *s)
+{
+	static const enum period_unit units[] = { PERIOD_DAY, PERIOD_MONTH };
+	char err[256], text[PERIOD_TEXT_BUFSZ];
+	struct period p, back;
+	int32_t type, num;
+
+	for (size_t i = 0; i < 2; i++) {
+		if (period_parse(s, units[i], &p, err, sizeof(err)) != 0)
+			continue;
+		FZ_CHECK(p.unit == units[i] && p.from <= p.to);
+		/* "3650y" reaches back before 1970, which dates written out cannot. */
+		if (p.from < (units[i] == PERIOD_DAY ? 0 : 1970 * 12))
+			continue;
+		FZ_CHECK(period_parse(period_text(&p, text, sizeof(text)), units[i], &back, err,
+		    sizeof(err)) == 0);
+		FZ_CHECK(back.from == p.from && back.to == p.to);
+	}
+	if (action_period_parse(s, &type, &num, err, sizeof(err)) == 0)
+		FZ_CHECK((type == 2 && num >= 1 && num <= 11) || (type == 3 && num >= 1 && num <= 3));
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -95,6 +125,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check_money(data, size);
 	check_times(s);
+	check_periods(s);
 	check_utf8((const char *)data, size);
 	if (size > 0)
 		check_fit(s + 1, data[0]);
