@@ -27,7 +27,8 @@
  * --record writes every piece of output to FILE as it came, each after a
  * line "@ SECONDS BYTES" (seconds since the start), to see what was drawn.
  * Output ("key=value" lines): spawn_ns (CLOCK_MONOTONIC just before the fork),
- * exit_ns, status, out_bytes, vmhwm_kb (peak RSS, read before the quit);
+ * exit_ns, status, out_bytes, vmhwm_kb (peak RSS, read before the quit), cpu_s
+ * (the program's CPU time, all threads, from its exit);
  * per --key: "key NAME ms=LATENCY bytes=N" (ms=none when nothing was drawn);
  * per --idle: idle_s, idle_cpu_s, idle_ctxsw, idle_bytes, idle_bursts and one
  * "burst t=S bytes=N" line per burst.
@@ -42,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,6 +70,7 @@ static int errpipe = -1;           /* the program's stderr */
 static struct buf errtext = BUF_INIT(1u << 20);
 static pid_t child;
 static int child_status = -1;
+static struct rusage child_usage;  /* filled when it is reaped */
 static unsigned long long out_bytes;
 static FILE *record;
 static long long start_ns;
@@ -130,7 +133,7 @@ child_gone(void)
 {
 	if (child_status >= 0)
 		return true;
-	if (waitpid(child, &child_status, WNOHANG) == child)
+	if (wait4(child, &child_status, WNOHANG, &child_usage) == child)
 		return true;
 	child_status = -1;
 	return false;
@@ -491,9 +494,11 @@ main(int argc, char **argv)
 	exit_ns = mono_ns();
 	while (errpipe >= 0)
 		read_stderr();
-	printf("spawn_ns=%lld\nexit_ns=%lld\nstatus=%d\nout_bytes=%llu\nvmhwm_kb=%ld\n", spawn_ns,
-	    exit_ns, WIFEXITED(child_status) ? WEXITSTATUS(child_status) :
-	    128 + WTERMSIG(child_status), out_bytes, vmhwm);
+	printf("spawn_ns=%lld\nexit_ns=%lld\nstatus=%d\nout_bytes=%llu\nvmhwm_kb=%ld\ncpu_s=%.4f\n",
+	    spawn_ns, exit_ns, WIFEXITED(child_status) ? WEXITSTATUS(child_status) :
+	    128 + WTERMSIG(child_status), out_bytes, vmhwm,
+	    (double)child_usage.ru_utime.tv_sec + (double)child_usage.ru_utime.tv_usec / 1e6 +
+	    (double)child_usage.ru_stime.tv_sec + (double)child_usage.ru_stime.tv_usec / 1e6);
 	for (size_t s = 0; s < nsteps; s++) {
 		free(steps[s].name);
 		free(steps[s].keys);

@@ -180,7 +180,8 @@ integral(const cJSON *f, long *out)
 	if (!cJSON_IsNumber(f))
 		return false;
 	d = f->valuedouble;
-	if (d != d || d < (double)LONG_MIN || d > (double)LONG_MAX || d != (double)(long)d)
+	/* (double)LONG_MAX rounds up to 2^63, which is already out of range. */
+	if (d != d || d < (double)LONG_MIN || d >= -(double)LONG_MIN || d != (double)(long)d)
 		return false;
 	*out = (long)d;
 	return true;

@@ -498,7 +498,8 @@ order_create(struct sim_state *st, int type, int status, int service, time_t now
 {
 	struct sim_order *o = st_order_new(st);
 	int32_t oi = (int32_t)(o - st->orders.v);
-	char id[24];
+	/* Zeroed: the id's bytes after its NUL go into --state snapshots as they are. */
+	char id[24] = { 0 };
 
 	new_order_id(st, now, id);
 	o = &st->orders.v[oi];

@@ -136,7 +136,7 @@ dash_main(const struct options *o, int argc, char **argv)
 	journal = journal_open(NULL, jerr, sizeof jerr);
 	d.read_only = o->read_only;
 	d.act = actui_new(&(struct actui_config){ .loop = &loop, .journal = journal,
-	    .journal_error = jerr, .dry_run = o->dry_run });
+	    .journal_error = journal == NULL ? jerr : NULL, .dry_run = o->dry_run });
 	d.sb = store_bss_new(&loop);
 	http_from_profile(d.cfg, p, &h);
 	if (store_bss_connect(d.sb, &h, err, sizeof err) != 0) {

@@ -1,7 +1,7 @@
 /*
  * The list screens (2-6) and the overview's panes: one generic table view
  * over the store's rows, described per store view by a struct list_desc
- * (fields, cell text, numeric compare, urgency style, id for marks, detail).
+ * (fields, cell text, sort keys, urgency style, id for marks, detail).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +39,9 @@ struct list_desc {
 	size_t ncompact;
 	size_t (*count)(const struct store *s);
 	const char *(*cell)(const struct store *s, size_t row, size_t field, char *buf, size_t n);
-	/* Optional: fields ordered by value, not by text (amounts, days). */
-	int (*compare)(const struct store *s, size_t a, size_t b, size_t field);
+	/* Sort keys (table_source.key): amounts and days by value, the rest by text. */
+	bool (*key)(const struct store *s, size_t row, size_t field, int64_t *num, const char **text,
+	    char *buf, size_t n);
 	enum theme_elem (*style)(const struct store *s, size_t row, size_t field);
 	const char *(*id)(const struct store *s, size_t row);
 	/*
@@ -55,10 +56,20 @@ struct list_desc {
 
 /* ---- shared cell helpers ----------------------------------------------------- */
 
-static int
-cmp_money(money_t a, money_t b)
+/* A numeric sort key. */
+static bool
+num_key(int64_t v, int64_t *num)
 {
-	return (a > b) - (a < b);
+	*num = v;
+	return true;
+}
+
+/* A text sort key. */
+static bool
+text_key(const char *v, const char **text)
+{
+	*text = v;
+	return false;
 }
 
 static const char *
@@ -97,6 +108,15 @@ days_or_max(const struct store *s, const char *iso)
 	long d;
 
 	return store_days_until(s, iso, &d) ? d : 1L << 30;
+}
+
+/* Days left sort by the expiry itself (the same order, one parse per row); none last. */
+static bool
+expiry_key(const char *iso, int64_t *num)
+{
+	time_t t;
+
+	return num_key(time_parse_iso(iso, &t) == 0 ? (int64_t)t : INT64_MAX, num);
 }
 
 /* Urgency: past or within 7 days urgent, within 30 warn. */
@@ -157,17 +177,17 @@ balance_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
 	}
 }
 
-static int
-balance_compare(const struct store *s, size_t a, size_t b, size_t f)
+static bool
+balance_key(const struct store *s, size_t row, size_t f, int64_t *num, const char **text,
+    char *buf, size_t n)
 {
-	char x[64], y[64];
+	const struct model_account_balance *a = account(s, row);
 
 	switch (f) {
-	case 1: return cmp_money(account(s, a)->amount, account(s, b)->amount);
-	case 2: return cmp_money(account(s, a)->credit_amount, account(s, b)->credit_amount);
-	case 3: return cmp_money(account(s, a)->designated_amount, account(s, b)->designated_amount);
-	default:
-		return strcmp(balance_cell(s, a, f, x, sizeof x), balance_cell(s, b, f, y, sizeof y));
+	case 1: return num_key(a->amount, num);
+	case 2: return num_key(a->credit_amount, num);
+	case 3: return num_key(a->designated_amount, num);
+	default: return text_key(balance_cell(s, row, f, buf, n), text);
 	}
 }
 
@@ -189,7 +209,7 @@ static const size_t balance_pane[] = { 0, 1 };
 
 const struct list_desc list_balance = {
 	"Balance", STORE_BALANCE, balance_fields, 6, balance_pane, 2, balance_pane, 2, balance_count,
-	balance_cell, balance_compare, balance_style, balance_id, STORE_DETAIL_NONE, NULL, NULL,
+	balance_cell, balance_key, balance_style, balance_id, STORE_DETAIL_NONE, NULL, NULL,
 };
 
 /* ---- coupons ----------------------------------------------------------------------- */
@@ -263,20 +283,19 @@ coupon_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
 	}
 }
 
-static int
-coupon_compare(const struct store *s, size_t a, size_t b, size_t f)
+static bool
+coupon_key(const struct store *s, size_t row, size_t f, int64_t *num, const char **text,
+    char *buf, size_t n)
 {
-	const struct model_coupon *x = store_coupon(s, a), *y = store_coupon(s, b);
-	char bx[256], by[256];
+	const struct model_coupon *c = store_coupon(s, row);
 
 	switch (f) {
 	case 0:
-	case 8: return cmp_money(coupon_left(x), coupon_left(y));
-	case 6: return cmp_money(x->face_value, y->face_value);
+	case 8: return num_key(coupon_left(c), num);
+	case 6: return num_key(c->face_value, num);
 	case 1:
-	case 2: return strcmp(x->expire_time, y->expire_time);
-	default:
-		return strcmp(coupon_cell(s, a, f, bx, sizeof bx), coupon_cell(s, b, f, by, sizeof by));
+	case 2: return text_key(c->expire_time, text);
+	default: return text_key(coupon_cell(s, row, f, buf, n), text);
 	}
 }
 
@@ -302,7 +321,7 @@ static const size_t coupon_pane[] = { 0, 1, 4 }, coupon_compact[] = { 8, 1, 4 };
 
 const struct list_desc list_coupons = {
 	"Coupons", STORE_COUPONS, coupon_fields, 8, coupon_pane, 3, coupon_compact, 3,
-	store_coupon_count, coupon_cell, coupon_compare, coupon_style, coupon_id, STORE_DETAIL_NONE,
+	store_coupon_count, coupon_cell, coupon_key, coupon_style, coupon_id, STORE_DETAIL_NONE,
 	NULL, NULL,
 };
 
@@ -358,17 +377,17 @@ order_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
 	}
 }
 
-static int
-order_compare(const struct store *s, size_t a, size_t b, size_t f)
+static bool
+order_key(const struct store *s, size_t row, size_t f, int64_t *num, const char **text,
+    char *buf, size_t n)
 {
-	const struct model_order *x = store_order(s, a), *y = store_order(s, b);
-	char bx[128], by[128];
+	const struct model_order *o = store_order(s, row);
 
 	if (f == 0)
-		return cmp_money(x->amount_after_discount, y->amount_after_discount);
+		return num_key(o->amount_after_discount, num);
 	if (f == 2 || f == 6)
-		return strcmp(x->create_time, y->create_time);
-	return strcmp(order_cell(s, a, f, bx, sizeof bx), order_cell(s, b, f, by, sizeof by));
+		return text_key(o->create_time, text);
+	return text_key(order_cell(s, row, f, buf, n), text);
 }
 
 static enum theme_elem
@@ -391,7 +410,7 @@ static const size_t order_pane[] = { 0, 1, 2 }, order_compact[] = { 0, 1, 6 };
 
 const struct list_desc list_orders = {
 	"Orders", STORE_ORDERS, order_fields, 6, order_pane, 3, order_compact, 3, store_order_count,
-	order_cell, order_compare, order_style, order_id, STORE_DETAIL_ORDER, NULL, NULL,
+	order_cell, order_key, order_style, order_id, STORE_DETAIL_ORDER, NULL, NULL,
 };
 
 /* ---- subscriptions ------------------------------------------------------------------- */
@@ -452,18 +471,13 @@ sub_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
 	}
 }
 
-static int
-sub_compare(const struct store *s, size_t a, size_t b, size_t f)
+static bool
+sub_key(const struct store *s, size_t row, size_t f, int64_t *num, const char **text,
+    char *buf, size_t n)
 {
-	char bx[128], by[128];
-
-	if (f == 0 || f == 4) {
-		long x = days_or_max(s, store_resource(s, a)->expire_time);
-		long y = days_or_max(s, store_resource(s, b)->expire_time);
-
-		return (x > y) - (x < y);
-	}
-	return strcmp(sub_cell(s, a, f, bx, sizeof bx), sub_cell(s, b, f, by, sizeof by));
+	if (f == 0 || f == 4)
+		return expiry_key(store_resource(s, row)->expire_time, num);
+	return text_key(sub_cell(s, row, f, buf, n), text);
 }
 
 static enum theme_elem
@@ -489,7 +503,7 @@ static const size_t sub_pane[] = { 0, 1, 2, 3 }, sub_compact[] = { 0, 1, 9, 10 }
 /* The pane shows only what expires within N days: the sorted prefix. */
 const struct list_desc list_subscriptions = {
 	"Subscriptions", STORE_RESOURCES, sub_fields, 9, sub_pane, 4, sub_compact, 4,
-	store_resource_count, sub_cell, sub_compare, sub_style, sub_id, STORE_DETAIL_RESOURCE, NULL,
+	store_resource_count, sub_cell, sub_key, sub_style, sub_id, STORE_DETAIL_RESOURCE, NULL,
 	NULL,
 };
 
@@ -556,20 +570,17 @@ pkg_cell(const struct store *s, size_t row, size_t f, char *buf, size_t n)
 	}
 }
 
-static int
-pkg_compare(const struct store *s, size_t a, size_t b, size_t f)
+static bool
+pkg_key(const struct store *s, size_t row, size_t f, int64_t *num, const char **text,
+    char *buf, size_t n)
 {
-	const struct model_package *x = store_package(s, a), *y = store_package(s, b);
-	char bx[128], by[128];
+	const struct model_package *p = store_package(s, row);
 
-	if (f == 1 || f == 2) {
-		long px = pkg_permille(x), py = pkg_permille(y);
-
-		return (px > py) - (px < py);
-	}
+	if (f == 1 || f == 2)
+		return num_key(pkg_permille(p), num);
 	if (f == 5)
-		return strcmp(x->expire_time, y->expire_time);
-	return strcmp(pkg_cell(s, a, f, bx, sizeof bx), pkg_cell(s, b, f, by, sizeof by));
+		return text_key(p->expire_time, text);
+	return text_key(pkg_cell(s, row, f, buf, n), text);
 }
 
 static enum theme_elem
@@ -615,7 +626,7 @@ static const size_t pkg_pane[] = { 0, 1, 2, 5 };
 
 const struct list_desc list_packages = {
 	"Packages", STORE_PACKAGES, pkg_fields, 9, pkg_pane, 4, pkg_pane, 4, store_package_count,
-	pkg_cell, pkg_compare, pkg_style, pkg_id, STORE_DETAIL_PACKAGE, pkg_detail_ids, pkg_bar,
+	pkg_cell, pkg_key, pkg_style, pkg_id, STORE_DETAIL_PACKAGE, pkg_detail_ids, pkg_bar,
 };
 
 /* ---- the table source over a desc ------------------------------------------------------ */
@@ -662,12 +673,12 @@ src_cell(void *ud, size_t row, size_t col, char *buf, size_t n)
 	return ls->d->cell(ls->store, row, ls->map[col], buf, n);
 }
 
-static int
-src_compare(void *ud, size_t a, size_t b, size_t col)
+static bool
+src_key(void *ud, size_t row, size_t col, int64_t *num, const char **text, char *buf, size_t n)
 {
 	struct list_src *ls = ud;
 
-	return ls->d->compare(ls->store, a, b, ls->map[col]);
+	return ls->d->key(ls->store, row, ls->map[col], num, text, buf, n);
 }
 
 static enum theme_elem
@@ -703,10 +714,10 @@ src_bar(void *ud, size_t row, size_t col)
 }
 
 static const struct table_source list_source = {
-	src_count, src_cell, src_compare, src_style, src_marked, src_toggle,
+	src_count, src_cell, src_key, src_style, src_marked, src_toggle,
 };
 static const struct table_source pane_source = {
-	src_count, src_cell, src_compare, src_style, NULL, NULL,
+	src_count, src_cell, src_key, src_style, NULL, NULL,
 };
 
 static struct table *

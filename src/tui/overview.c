@@ -76,10 +76,16 @@ draw_balance_pane(struct view *v, WINDOW *w, const struct pane *p)
 	size_t n, k = 0;
 	const struct store_sample *h;
 
-	if (sv->load != STORE_OK)
-		draw_view_state(w, y++, x, wd, sv);
-	if (b == NULL || !store_cash(s, &cash, &cur))
+	/*
+	 * Without data the state is all there is; with data it takes the
+	 * "updated" line's place at the bottom, so a refresh rewrites that one
+	 * line instead of shifting the whole pane down and back.
+	 */
+	if (b == NULL || !store_cash(s, &cash, &cur)) {
+		if (sv->load != STORE_OK)
+			draw_view_state(w, y, x, wd, sv);
 		return;
+	}
 	snprintf(line, sizeof line, "Cash    %s", draw_money(cash, cur, m, sizeof m));
 	draw_text(w, y++, x, wd, line, store_balance_alert(s) ? TH_URGENT : TH_MONEY, WTEXT_LEFT);
 	if (store_balance_alert(s) && y <= last) {
@@ -112,8 +118,9 @@ draw_balance_pane(struct view *v, WINDOW *w, const struct pane *p)
 		snprintf(line, sizeof line, "Debt    %s", draw_money(b->debt_amount, cur, m, sizeof m));
 		draw_text(w, y++, x, wd, line, TH_URGENT, WTEXT_LEFT);
 	}
-	if (y <= last && sv->load == STORE_OK)
-		draw_view_state(w, y, x, wd, sv);
+	/* A full pane still shows a refresh's trouble, over its last line. */
+	if (y <= last || sv->load != STORE_OK)
+		draw_view_state(w, y <= last ? y : last, x, wd, sv);
 }
 
 static void
@@ -123,18 +130,23 @@ draw_list_pane(struct view *v, WINDOW *w, struct pane *p)
 	int y = p->y + 1, inner = p->h - 2;
 	WINDOW *sub;
 
-	/* Loading without data, an error, or stale data: one line says so. */
-	if (sv->load != STORE_OK) {
-		draw_view_state(w, y++, p->x + 2, p->w - 4, sv);
-		inner--;
-	}
-	if (sv->model == NULL || inner < 2)
+	/*
+	 * Loading, an error or stale data: one line says so, at the top when
+	 * there is no data, else over the table's last line, so a refresh
+	 * rewrites that line instead of shifting every row down and back.
+	 */
+	if (sv->model == NULL || inner < 2) {
+		if (sv->load != STORE_OK)
+			draw_view_state(w, y, p->x + 2, p->w - 4, sv);
 		return;
+	}
 	sub = derwin(w, inner, p->w - 2, y, p->x + 1);
 	if (sub == NULL)
 		return;
 	table_draw(table_natural_width(p->t) > p->w - 2 ? p->compact : p->t, sub, false);
 	delwin(sub);
+	if (sv->load != STORE_OK)
+		draw_view_state(w, y + inner - 1, p->x + 2, p->w - 4, sv);
 }
 
 static void

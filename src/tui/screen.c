@@ -19,7 +19,8 @@
 static const int loop_signals[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT };
 #define NSIGNALS (sizeof loop_signals / sizeof loop_signals[0])
 
-static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+/* SIGQUIT (Ctrl-\) too: it dumps core like a crash, and must not leave the tty raw. */
+static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT };
 #define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
 
 static struct {
@@ -294,6 +295,10 @@ screen_start(uv_loop_t *loop, const struct screen_options *opt,
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return fail(err, errlen, "%s",
 		    "the dashboard needs a terminal (for scripts use `bssdash get` or `monitor`)");
+	/* A terminal that cannot move the cursor would get a screenful of escape codes. */
+	if (getenv("TERM") == NULL || *getenv("TERM") == '\0' || strcmp(getenv("TERM"), "dumb") == 0)
+		return fail(err, errlen, "%s", "the dashboard needs a terminal that can move the "
+		    "cursor (TERM is dumb or unset); for scripts use `bssdash get` or `monitor`");
 	tty = ttyname(STDIN_FILENO);
 	if (tty == NULL)
 		return fail(err, errlen, "cannot name the terminal: %s", strerror(errno));

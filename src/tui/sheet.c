@@ -69,33 +69,27 @@ src_cell(void *ud, size_t row, size_t col, char *buf, size_t n)
 	return sheet_format(s, s->types[col], &v, buf, n);
 }
 
-static int
-cmp_num(long long a, long long b)
-{
-	return (a > b) - (a < b);
-}
-
-static int
-src_compare(void *ud, size_t a, size_t b, size_t col)
+/* Empty cells sort first, as "" does among texts. */
+static bool
+src_key(void *ud, size_t row, size_t col, int64_t *num, const char **text, char *buf, size_t n)
 {
 	struct sheet *s = ud;
-	struct sheet_value x, y;
-	char tx[256];
+	struct sheet_value v;
 
-	value(s, a, col, &x);
-	/* Text lives only until the next value call: keep a's. */
-	snprintf(tx, sizeof tx, "%s", x.text != NULL ? x.text : "");
-	value(s, b, col, &y);
-	if (x.empty || y.empty)
-		return (int)y.empty - (int)x.empty;
+	value(s, row, col, &v);
 	switch (s->types[col]) {
 	case SHEET_TEXT:
-		return strcmp(tx, y.text != NULL ? y.text : "");
+		/* The value's text lives only until the next value call. */
+		snprintf(buf, n, "%s", v.empty || v.text == NULL ? "" : v.text);
+		*text = buf;
+		return false;
 	case SHEET_INT:
 	case SHEET_PERCENT:
-		return cmp_num(x.num, y.num);
+		*num = v.empty ? INT64_MIN : (int64_t)v.num;
+		return true;
 	default:
-		return cmp_num(x.money, y.money);
+		*num = v.empty ? INT64_MIN : v.money;
+		return true;
 	}
 }
 
@@ -112,7 +106,7 @@ src_style(void *ud, size_t row, size_t col)
 }
 
 static const struct table_source sheet_source = {
-	src_count, src_cell, src_compare, src_style, NULL, NULL,
+	src_count, src_cell, src_key, src_style, NULL, NULL,
 };
 
 struct sheet *

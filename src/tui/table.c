@@ -18,12 +18,20 @@ struct table {
 	size_t ncols;
 	size_t *view;           /* source rows passing the filter, in sort order */
 	size_t nview, capview;
+	/* Caches, valid until the next reload (order: until the next sort too). */
+	size_t *order;          /* every source row, in sort order */
+	size_t norder;
+	bool order_ok;
+	char *search;           /* each row's lower-cased cells, joined by SEP */
+	size_t *search_at;      /* row r's text starts at search + search_at[r] */
+	bool search_ok;
 	size_t cursor, top;
 	int height;
 	size_t hcol;            /* first column shown (horizontal scroll) */
 	int sort_col;
 	bool reverse;
 	char *filter;           /* "" = none */
+	char *filter_lc;        /* the filter lower-cased, as the search text is */
 	int *title_w;           /* each title's width */
 	int *need;              /* each column's widest cell measured since the last rebuild */
 	int (*bar)(void *ud, size_t row, size_t col);
@@ -46,6 +54,7 @@ table_new(const struct table_source *src, void *ud, const struct table_column *c
 	t->height = 1;
 	t->sort_col = -1;
 	t->filter = xstrdup("");
+	t->filter_lc = xstrdup("");
 	table_reload(t);
 	return t;
 }
@@ -56,87 +65,172 @@ table_free(struct table *t)
 	if (t == NULL)
 		return;
 	free(t->view);
+	free(t->order);
+	free(t->search);
+	free(t->search_at);
 	free(t->cols);
 	free(t->filter);
+	free(t->filter_lc);
 	free(t->title_w);
 	free(t->need);
 	free(t);
 }
 
+/* Between cells in the search text: typed filters never hold it, so none spans two cells. */
+#define SEP '\x1f'
+
+/* Growable bytes for the caches' texts. */
+struct bytes {
+	char *p;
+	size_t len, cap;
+};
+
+static void
+bytes_put(struct bytes *b, const char *s, size_t n, bool lower)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		/* ASCII only, as strcasestr does in a UTF-8 locale. */
+		b->p[b->len++] = lower && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	b->p[b->len] = '\0';
+}
+
+/* The search text of every source row: once per reload, only when a filter needs it. */
+static void
+build_search(struct table *t, size_t total)
+{
+	struct bytes b = { NULL, 0, 0 };
+	char buf[CELL_MAX];
+
+	free(t->search);
+	t->search_at = xreallocarray(t->search_at, total + 1, sizeof t->search_at[0]);
+	for (size_t r = 0; r < total; r++) {
+		t->search_at[r] = b.len;
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *s = t->src->cell(t->ud, r, c, buf, sizeof buf);
+
+			if (s != NULL)
+				bytes_put(&b, s, strlen(s), true);
+			bytes_put(&b, &(char){ SEP }, 1, false);
+		}
+		bytes_put(&b, "", 0, false);
+		b.len++;	/* keep each row's terminating NUL */
+	}
+	t->search_at[total] = b.len;
+	t->search = b.p;
+	t->search_ok = true;
+}
+
 static bool
 row_matches(const struct table *t, size_t row)
 {
-	char buf[CELL_MAX];
-
-	if (t->filter[0] == '\0')
-		return true;
-	for (size_t c = 0; c < t->ncols; c++) {
-		const char *s = t->src->cell(t->ud, row, c, buf, sizeof buf);
-
-		if (s != NULL && strcasestr(s, t->filter) != NULL)
-			return true;
-	}
-	return false;
+	return t->filter_lc[0] == '\0' || strstr(t->search + t->search_at[row], t->filter_lc) != NULL;
 }
 
-/* Text sort: keys extracted once, so 100,000 rows cost n cell calls, not n log n. */
-struct text_key {
-	char *text;
-	size_t row;
+/*
+ * Sort keys, extracted once per row: 100,000 rows cost n key reads, not n
+ * log n. A text key carries its first 16 bytes as two big-endian numbers, so
+ * most comparisons decide without reaching the text (strcmp's cache misses
+ * were most of a sort); 32 bytes, so qsort moves keys, not pointers to them.
+ */
+struct sort_key {
+	uint64_t k[2];          /* a number in k[0] (offset to order unsigned), or the text's prefix */
+	size_t text;            /* offset of the text in the sort's bytes */
+	uint32_t row;           /* a table holds fewer than 2^32 rows */
+	bool is_num;
+	bool whole;             /* the text fits in k: equal k, equal text */
+};
+
+static void
+text_prefix(const char *s, struct sort_key *key)
+{
+	int i;
+
+	key->k[0] = key->k[1] = 0;
+	for (i = 0; i < 16 && s[i] != '\0'; i++)
+		key->k[i / 8] |= (uint64_t)(unsigned char)s[i] << (56 - 8 * (i % 8));
+	key->whole = s[i] == '\0';
+}
+
+struct sort_ctx {
+	const char *text;
+	bool reverse;
 };
 
 static int
-cmp_text_key(const void *a, const void *b, void *arg)
+cmp_key(const void *a, const void *b, void *arg)
 {
-	const struct text_key *x = a, *y = b;
-	const struct table *t = arg;
-	int r = strcmp(x->text, y->text);
+	const struct sort_key *x = a, *y = b;
+	const struct sort_ctx *c = arg;
+	int r;
 
+	if (x->is_num != y->is_num)
+		r = x->is_num ? -1 : 1;	/* a source mixing kinds: numbers first */
+	else if (x->k[0] != y->k[0])
+		r = x->k[0] < y->k[0] ? -1 : 1;
+	else if (x->k[1] != y->k[1])
+		r = x->k[1] < y->k[1] ? -1 : 1;
+	else if (x->is_num || x->whole || y->whole)
+		r = 0;
+	else
+		r = strcmp(c->text + x->text + 16, c->text + y->text + 16);
 	if (r == 0)
-		r = (x->row > y->row) - (x->row < y->row);
-	else if (t->reverse)
-		r = -r;
-	return r;
+		return (x->row > y->row) - (x->row < y->row);	/* stable: source order */
+	return c->reverse ? -r : r;
 }
 
-static int
-cmp_source(const void *a, const void *b, void *arg)
-{
-	const struct table *t = arg;
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int r = t->src->compare(t->ud, x, y, (size_t)t->sort_col);
-
-	if (r == 0)
-		return (x > y) - (x < y);
-	return t->reverse ? -r : r;
-}
-
+/* t->order: every source row in the sort order. */
 static void
-sort_view(struct table *t)
+sort_all(struct table *t, size_t total)
 {
-	if (t->nview < 2)
+	struct sort_key *k;
+	struct bytes b = { NULL, 0, 0 };
+	struct sort_ctx ctx = { NULL, t->reverse };
+	char buf[CELL_MAX];
+
+	t->order = xreallocarray(t->order, total ? total : 1, sizeof t->order[0]);
+	t->norder = total;
+	t->order_ok = true;
+	if (t->sort_col < 0 || total < 2) {
+		for (size_t i = 0; i < total; i++)
+			t->order[i] = t->reverse && t->sort_col < 0 ? total - 1 - i : i;
 		return;
-	if (t->sort_col < 0)
-		return;	/* rebuild() made it source order */
-	if (t->src->compare != NULL) {
-		qsort_r(t->view, t->nview, sizeof t->view[0], cmp_source, t);
-	} else {
-		struct text_key *k = xreallocarray(NULL, t->nview, sizeof *k);
-		char buf[CELL_MAX];
-
-		for (size_t i = 0; i < t->nview; i++) {
-			const char *s = t->src->cell(t->ud, t->view[i], (size_t)t->sort_col, buf, sizeof buf);
-
-			k[i].text = xstrdup(s != NULL ? s : "");
-			k[i].row = t->view[i];
-		}
-		qsort_r(k, t->nview, sizeof *k, cmp_text_key, t);
-		for (size_t i = 0; i < t->nview; i++) {
-			t->view[i] = k[i].row;
-			free(k[i].text);
-		}
-		free(k);
 	}
+	k = xreallocarray(NULL, total, sizeof *k);
+	for (size_t r = 0; r < total; r++) {
+		const char *s = NULL;
+		int64_t num = 0;
+
+		k[r].row = (uint32_t)r;
+		k[r].text = b.len;
+		k[r].is_num = t->src->key != NULL &&
+		    t->src->key(t->ud, r, (size_t)t->sort_col, &num, &s, buf, sizeof buf);
+		if (k[r].is_num) {
+			k[r].k[0] = (uint64_t)num ^ (UINT64_C(1) << 63);
+			k[r].k[1] = 0;
+			k[r].whole = true;
+			continue;
+		}
+		if (t->src->key == NULL)
+			s = t->src->cell(t->ud, r, (size_t)t->sort_col, buf, sizeof buf);
+		if (s == NULL)
+			s = "";
+		text_prefix(s, &k[r]);
+		bytes_put(&b, s, strlen(s), false);
+		b.len++;
+	}
+	ctx.text = b.p;
+	qsort_r(k, total, sizeof *k, cmp_key, &ctx);
+	for (size_t i = 0; i < total; i++)
+		t->order[i] = k[i].row;
+	free(k);
+	free(b.p);
 }
 
 static void
@@ -208,19 +302,14 @@ rebuild(struct table *t, bool narrow)
 			t->capview = total;
 			t->view = xreallocarray(t->view, total, sizeof t->view[0]);
 		}
-		for (size_t r = 0; r < total; r++)
-			if (row_matches(t, r))
-				t->view[n++] = r;
+		if (!t->order_ok || t->norder != total)
+			sort_all(t, total);
+		if (t->filter_lc[0] != '\0' && !t->search_ok)
+			build_search(t, total);
+		for (size_t i = 0; i < total; i++)
+			if (row_matches(t, t->order[i]))
+				t->view[n++] = t->order[i];
 		t->nview = n;
-		if (t->reverse && t->sort_col < 0)
-			for (size_t i = 0; i < n / 2; i++) {
-				size_t tmp = t->view[i];
-
-				t->view[i] = t->view[n - 1 - i];
-				t->view[n - 1 - i] = tmp;
-			}
-		else
-			sort_view(t);
 	}
 	clamp(t);
 	measure(t);
@@ -229,6 +318,7 @@ rebuild(struct table *t, bool narrow)
 void
 table_reload(struct table *t)
 {
+	t->order_ok = t->search_ok = false;
 	rebuild(t, false);
 }
 
@@ -287,6 +377,7 @@ table_sort(struct table *t, int col, bool reverse)
 {
 	t->sort_col = col >= 0 && (size_t)col < t->ncols ? col : -1;
 	t->reverse = reverse;
+	t->order_ok = false;
 	rebuild(t, false);
 }
 
@@ -310,6 +401,11 @@ table_set_filter(struct table *t, const char *text)
 
 	free(t->filter);
 	t->filter = xstrdup(text);
+	free(t->filter_lc);
+	t->filter_lc = xstrdup(text);
+	for (char *p = t->filter_lc; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
 	t->cursor = 0;
 	t->top = 0;
 	rebuild(t, narrow);

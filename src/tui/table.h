@@ -5,7 +5,11 @@
  * for one cell's text at a time, and draws only the rows on screen, so
  * 100,000 rows cost what 30 do. What it keeps is a view: the source row
  * indices that pass the filter, in sort order (table_reload rebuilds it
- * when the data changes), plus the cursor and the scroll window.
+ * when the data changes), plus the cursor and the scroll window. To keep a
+ * keystroke on 100,000 rows within a frame it also caches, until the next
+ * reload, every row in sort order (a wider filter re-filters that, no
+ * re-sort) and, once a filter is set, each row's lower-cased cells joined
+ * (a filter keystroke is one substring scan per row).
  *
  * Column widths are in terminal columns (wcwidth), so Chinese names align.
  *
@@ -18,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tui/keymap.h"
 #include "tui/theme.h"
@@ -34,8 +39,15 @@ struct table_source {
 	size_t (*count)(void *ud);
 	/* The cell's text: buf (n bytes) may be used, or a stable string returned. */
 	const char *(*cell)(void *ud, size_t row, size_t col, char *buf, size_t n);
-	/* Optional: <0, 0, >0 ordering rows a and b by col; NULL sorts by text. */
-	int (*compare)(void *ud, size_t a, size_t b, size_t col);
+	/*
+	 * Optional: the sort key of row's cell in col, read once per row and
+	 * sort (a sort is n key reads, then a sort of plain keys): true with
+	 * *num set orders the column by that number, false with *text set (buf,
+	 * n bytes, may be used) by that text in byte order. A column gives the
+	 * same kind for every row. NULL: every column sorts by its cell's text.
+	 */
+	bool (*key)(void *ud, size_t row, size_t col, int64_t *num, const char **text, char *buf,
+	    size_t n);
 	/* Optional: the element to draw the cell in (TH_NORMAL for plain). */
 	enum theme_elem (*style)(void *ud, size_t row, size_t col);
 	/* Optional marks, kept by the source (the store) so actions can read them. */

@@ -366,7 +366,7 @@ case $1 in
 	sleep 1
 	p=$(panes)
 	line=$(pane_line "$p" 4)
-	if [[ ${line#*$'\t'} == "refreshing (data of"* ]] && [ "$(sim_stat requests)" -ge "$want" ]; then
+	if [[ ${line#*$'\t'} == *"refreshing (data of"* ]] && [ "$(sim_stat requests)" -ge "$want" ]; then
 		ok "a hung packages request is still waiting after 1 s"
 	else
 		not_ok "hung packages request: $line" "$(screen_text)"

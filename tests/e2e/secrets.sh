@@ -92,10 +92,23 @@ sim_admin DELETE /__sim/faults >/dev/null
 start_dash 160 48 --log "$out/dashboard.log"
 tmux -L "$E2E_SOCK" pipe-pane -t e2e "cat >>$out/terminal.bytes"
 check "dashboard: the balance arrives" wait_for "Cash" 15
+pid=$(dash_pid)
 for k in 2 3 4 5 6 1 '?' '?' t; do keys "$k"; sleep 0.3; done
+# Copies of each SK in the process: the active profile's, and one never used.
+memscan() { node tests/e2e/lib/memscan.js "$pid" "$SK" "$BADSK" 2>/dev/null; }
+before=$(memscan)
 # The other profile's key is refused: its error path on screen.
 keys P
 check "dashboard: the refused signature is shown" wait_for "Signature rejected" 15
+after=$(memscan)
+if [ -z "$before" ] || [ -z "$after" ]; then
+	echo "skip profile switch wipes the SK (this process's memory cannot be read here)"
+else
+	# Once switched away from, a profile leaves no more copies of its SK than
+	# one never used (the config's own); the scan itself must see the copies.
+	wiped() { [ "${before%% *}" -gt "${before##* }" ] && [ "${after%% *}" = "${before##* }" ]; }
+	check "profile switch wipes the SK: copies $before (active, unused) -> ${after%% *}" wiped
+fi
 keys q
 check "dashboard: quits" wait_for "EXIT=0" 5
 tmux -L "$E2E_SOCK" pipe-pane -t e2e

@@ -3,14 +3,11 @@
 # gets its terminal back exactly as it was. The whole `stty -a` after each
 # exit is compared with the one of a fresh shell of the same terminal, and
 # the screen is back from the alternate screen with the cursor visible.
-#
-# Cases with a bug already reported are "known": XFAIL while it is there,
-# XPASS once fixed (then make them plain checks); neither counts as a failure.
+
 set -u
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib/common.bash
 e2e_init
-XFAIL=0 XPASS=0
 
 # stty_to FILE: the shell's terminal modes, as one line per setting.
 stty_to() {
@@ -32,18 +29,6 @@ screen_normal() {
 	rm -f "$E2E_WORK/stty.diff"
 	flags=$(tmux -L "$E2E_SOCK" display -p -t e2e '#{alternate_on} #{cursor_flag}')
 	[ "$flags" = "0 1" ]
-}
-
-# known NAME WHO CMD...: a check whose failure is a reported bug.
-known() {
-	local name=$1 who=$2
-	shift 2
-	if "$@"; then
-		XPASS=$((XPASS + 1)); echo "XPASS $name: fixed; make it a check"
-	else
-		XFAIL=$((XFAIL + 1)); echo "XFAIL $name ($who)"
-		sed 's/^/     | /' "$E2E_WORK/stty.diff" 2>/dev/null | head -n 6
-	fi
 }
 
 # The baseline: a shell of the same size that never ran the dashboard.
@@ -75,14 +60,8 @@ for spec in HUP:129 TERM:143 INT:130 QUIT:131 ABRT:134 BUS:135 FPE:136 ILL:132 S
 		if [ "$got" != 0 ]; then ok "SIG$sig: ends with a failure status ($got)"
 		else not_ok "SIG$sig: ends with status 0" "$(screen_text)"; fi ;;
 	esac
-	if [ "$sig" = QUIT ]; then
-		known "SIGQUIT: stty -a as before" tui/screen same_stty
-		known "SIGQUIT: normal screen, cursor shown" tui/screen screen_normal
-	else
-		check "SIG$sig: stty -a as before" same_stty
-		check "SIG$sig: normal screen, cursor shown" screen_normal
-	fi
+	check "SIG$sig: stty -a as before" same_stty
+	check "SIG$sig: normal screen, cursor shown" screen_normal
 done
 
-echo "known bugs: $XFAIL still there, $XPASS fixed"
 e2e_finish

@@ -33,11 +33,6 @@ TOOLS   := $(patsubst tests/fuzz/tools/%.c,$(FUZZDIR)/tools/%,$(wildcard tests/f
 # firing in one file, so the fuzzers can look for other bugs meanwhile. Delete
 # the line with the fix; the reproducer in tests/fuzz/corpus/ then guards it.
 #
-# sim/routes.c integral(): a JSON number of 2^63 passes `d > (double)LONG_MAX`
-# (LONG_MAX rounds up to 2^63 as a double) and `(long)d` overflows.
-# Reproducer: tests/fuzz/corpus/sim/crash-routes-integral-2p63.
-$(FUZZDIR)/obj/src/sim/routes.o: KNOWN_BUGS := -fno-sanitize=float-cast-overflow
-#
 # app/store.c drop_old(): a state-file sample at time LLONG_MIN makes
 # `now - HISTORY_KEEP_S` overflow. Reproducer: tests/fuzz/corpus/store/crash-llong-min-time.
 $(FUZZDIR)/obj/src/app/store.o: KNOWN_BUGS := -fno-sanitize=signed-integer-overflow

@@ -261,6 +261,27 @@ verify_signed(const struct request *r, const struct sign_output *out, const char
 	buf_free(&wquery);
 }
 
+/*
+ * Nothing the signer shows may depend on the SK but the signature itself:
+ * signed again with another SK, the canonical request and the string to
+ * sign are the same bytes. (Searching them for the SK would not do: the
+ * input can spell it, e.g. as "%FF" + "uzzSecretKey...".)
+ */
+static void
+check_sk_independent(const struct sign_input *in, const struct sign_output *out)
+{
+	struct sign_input alt = *in;
+	struct sign_output o2 = { 0 };
+	char err[512];
+
+	alt.sk = TEMP_SK;
+	FZ_CHECK(sign_request(&alt, &o2, err, sizeof(err)) == 0);
+	FZ_CHECK(strcmp(out->canonical_request, o2.canonical_request) == 0);
+	FZ_CHECK(strcmp(out->string_to_sign, o2.string_to_sign) == 0);
+	FZ_CHECK(strcmp(out->signed_headers, o2.signed_headers) == 0);
+	sign_output_free(&o2);
+}
+
 static void
 round_trip(const struct request *r)
 {
@@ -283,8 +304,7 @@ round_trip(const struct request *r)
 		in.query = q;
 		in.nquery = nq;
 		if (sign_request(&in, &out, err, sizeof(err)) == 0) {
-			FZ_CHECK(sk_in_input || strstr(out.canonical_request, SK) == NULL);
-			FZ_CHECK(sk_in_input || strstr(out.authorization, SK) == NULL);
+			check_sk_independent(&in, &out);
 			verify_signed(r, &out, path, q, nq);
 		} else {
 			FZ_CHECK(err[0] != '\0' && (sk_in_input || strstr(err, SK) == NULL));

@@ -205,12 +205,14 @@ on_pty() {
 	rc=$?
 	err=$(tr -d '\r' <"$work/out" | grep -a 'bssdash:' | head -n 5)
 }
-on_pty dumb "$BSSDASH --demo"
-if [ $rc = 1 ] && printf '%s' "$err" | grep -q 'bssdash get'; then
-	xpass=$((xpass + 1)); echo "XPASS TERM=dumb: points to bssdash get: fixed; move it to check"
-else
-	xfail=$((xfail + 1)); echo "XFAIL TERM=dumb: points to bssdash get (tui): exit $rc, the dashboard started"
-fi
+for term in dumb ""; do
+	on_pty "$term" "$BSSDASH --demo"
+	if [ $rc = 1 ] && [ "$(printf '%s\n' "$err" | grep -c .)" = 1 ] && printf '%s' "$err" | grep -q 'bssdash get'; then
+		pass=$((pass + 1)); echo "ok   TERM=${term:-(unset)}: one line pointing to bssdash get"
+	else
+		fail=$((fail + 1)); echo "FAIL TERM=${term:-(unset)}: one line pointing to bssdash get: exit $rc, $err"
+	fi
+done
 
 # --- the state file ---------------------------------------------------------------
 mkdir -p "$XDG_STATE_HOME/bssdash"

@@ -236,46 +236,46 @@ read_faults_end_in_their_typed_error(void **state)
 }
 
 /*
- * The answer to a cancellation is lost after the server acted on it. The
- * request had gone out on a reused keep-alive connection, which libcurl
- * retries by itself when it closes with nothing received: for a call that
- * moves money that would be a second order of business. Exactly one request
- * may reach the server, and the caller must hear that the outcome is unknown.
+ * A cancellation under fault KIND (every copy hit), sent once the pool holds
+ * idle keep-alive connections: it ends in error, the caller hears that the
+ * outcome is unknown, and the server saw exactly one request.
  */
 static void
-lost_answer_to_a_write_is_not_resent(void **state)
+write_once_under(struct fx *f, const char *kind, enum http_error error)
 {
-	struct fx *f = *state;
+	char spec[128];
 	unsigned want;
 
 	warm_pool(f);
-	set_faults(f, "lost_response@" CANCEL);
+	snprintf(spec, sizeof spec, "%s@%s", kind, CANCEL);
+	set_faults(f, spec);
 	want = f->done + 1;
 	send_call(f, "PUT", CANCEL, "{\"order_id\":\"CS2611250000000XX\"}", false,
 	    "CancelCustomerOrder");
 	run_until(f, want);
-	assert_int_equal(f->error, HTTP_ERR_NETWORK);
+	assert_int_equal(f->error, error);
 	assert_true(f->outcome_unknown);
 	assert_int_equal(f->attempts, 1);
-	assert_int_equal(sim_count(f, "lost_response"), 1);
+	assert_int_equal(sim_count(f, kind), 1);
+}
+
+/*
+ * The answer to a cancellation is lost after the server acted on it. The
+ * request had gone out on a reused keep-alive connection, which libcurl
+ * retries by itself when it closes with nothing received: for a call that
+ * moves money that would be a second order of business.
+ */
+static void
+lost_answer_to_a_write_is_not_resent(void **state)
+{
+	write_once_under(*state, "lost_response", HTTP_ERR_NETWORK);
 }
 
 /* The same for a write whose answer never comes: one request, then a timeout. */
 static void
 hung_write_is_sent_once(void **state)
 {
-	struct fx *f = *state;
-	unsigned want;
-
-	warm_pool(f);
-	set_faults(f, "hang@" CANCEL);
-	want = f->done + 1;
-	send_call(f, "PUT", CANCEL, "{\"order_id\":\"CS2611250000000XX\"}", false,
-	    "CancelCustomerOrder");
-	run_until(f, want);
-	assert_int_equal(f->error, HTTP_ERR_TIMEOUT);
-	assert_true(f->outcome_unknown);
-	assert_int_equal(sim_count(f, "hang"), 1);
+	write_once_under(*state, "hang", HTTP_ERR_TIMEOUT);
 }
 
 /*

@@ -225,7 +225,7 @@ if command -v tmux >/dev/null; then
 	tmux -L "$sock" -f /dev/null new-session -d -s tls -x 160 -y 40 \
 		"env -i PATH=/usr/bin:/bin HOME=$tmp TERM=xterm-256color LANG=C.UTF-8 XDG_CONFIG_HOME=$tmp/config XDG_STATE_HOME=$tmp/state $BSSDASH"
 	screen=""
-	for _ in $(seq 100); do
+	for _ in $(seq 300); do
 		screen=$(tmux -L "$sock" capture-pane -p -t tls 2>/dev/null)
 		[ "$(grep -o "error: The secure connection" <<<"$screen" | wc -l)" -ge 5 ] && break
 		sleep 0.1

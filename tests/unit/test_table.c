@@ -42,17 +42,18 @@ rows_cell(void *ud, size_t row, size_t col, char *buf, size_t n)
 	return buf;
 }
 
-static int
-rows_compare(void *ud, size_t a, size_t b, size_t col)
+/* Column 1 orders by number, column 0 by its text. */
+static bool
+rows_key(void *ud, size_t row, size_t col, int64_t *num, const char **text, char *buf, size_t n)
 {
-	char x[32], y[32];
-	long va, vb;
+	const char *s = rows_cell(ud, row, col, buf, n);
 
-	if (col == 0)
-		return strcmp(rows_cell(ud, a, 0, x, sizeof x), rows_cell(ud, b, 0, y, sizeof y));
-	va = atol(rows_cell(ud, a, 1, x, sizeof x));
-	vb = atol(rows_cell(ud, b, 1, y, sizeof y));
-	return (va > vb) - (va < vb);
+	if (col == 0) {
+		*text = s;
+		return false;
+	}
+	*num = atol(s);
+	return true;
 }
 
 static bool
@@ -76,7 +77,7 @@ static const struct table_column cols[] = {
 
 static const struct table_source src_text = { rows_count, rows_cell, NULL, NULL, rows_marked,
 	rows_toggle };
-static const struct table_source src_cmp = { rows_count, rows_cell, rows_compare, NULL, NULL,
+static const struct table_source src_cmp = { rows_count, rows_cell, rows_key, NULL, NULL,
 	NULL };
 
 static int
@@ -129,7 +130,7 @@ sort_and_reverse(void **state)
 }
 
 static void
-numeric_sort_uses_compare(void **state)
+numeric_sort_uses_keys(void **state)
 {
 	struct rows r = { 50, NULL, NULL, 0 };
 	struct table *t = table_new(&src_cmp, &r, cols, 2);
@@ -458,12 +459,153 @@ hundred_thousand_rows(void **state)
 	table_free(t);
 }
 
+/* A source of named rows with a numeric column, counting what the table asks. */
+struct kv {
+	size_t n;
+	const char **names;
+	const long *vals;
+	size_t cell_calls, key_calls;
+};
+
+static size_t
+kv_count(void *ud)
+{
+	return ((struct kv *)ud)->n;
+}
+
+static const char *
+kv_cell(void *ud, size_t row, size_t col, char *buf, size_t n)
+{
+	struct kv *k = ud;
+
+	k->cell_calls++;
+	if (col == 0)
+		return k->names[row];
+	snprintf(buf, n, "%ld", k->vals[row]);
+	return buf;
+}
+
+/* Column 0 by its text, column 1 by its number, column 2 by its number's text. */
+static bool
+kv_key(void *ud, size_t row, size_t col, int64_t *num, const char **text, char *buf, size_t n)
+{
+	struct kv *k = ud;
+
+	k->key_calls++;
+	if (col == 1) {
+		*num = k->vals[row];
+		return true;
+	}
+	snprintf(buf, n, "%ld", k->vals[row]);
+	*text = col == 0 ? k->names[row] : buf;
+	return false;
+}
+
+static const struct table_source src_kv = { kv_count, kv_cell, kv_key, NULL, NULL, NULL };
+static const struct table_column kv_cols[] = {
+	{ "Name", 12, 6, WTEXT_LEFT }, { "Value", 5, 0, WTEXT_RIGHT },
+	{ "Text", 5, 0, WTEXT_RIGHT },
+};
+
+static void
+rows_in_view(struct table *t, char *out, size_t n)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < table_rows(t); i++) {
+		size_t len = strlen(out);
+
+		snprintf(out + len, n - len, "%s%zu", i ? "," : "", table_row_at(t, i));
+	}
+}
+
+static void
+key_sort_numeric_text_reverse_stable(void **state)
+{
+	const char *names[] = { "d", "c", "b", "a", "e" };
+	const long vals[] = { 10, 9, 100, 9, -5 };
+	struct kv k = { 5, names, vals, 0, 0 };
+	struct table *t = table_new(&src_kv, &k, kv_cols, 3);
+	char got[64];
+
+	(void)state;
+	table_sort(t, 1, false);	/* by number: the two 9s keep source order */
+	rows_in_view(t, got, sizeof got);
+	assert_string_equal(got, "4,1,3,0,2");
+	/* One key read per row and sort, not per comparison. */
+	assert_int_equal(k.key_calls, 5);
+	table_sort(t, 1, true);	/* reversed: ties still in source order */
+	rows_in_view(t, got, sizeof got);
+	assert_string_equal(got, "2,0,1,3,4");
+	table_sort(t, 2, false);	/* the same numbers as text: byte order */
+	rows_in_view(t, got, sizeof got);
+	assert_string_equal(got, "4,0,2,1,3");
+	table_sort(t, 2, true);
+	rows_in_view(t, got, sizeof got);
+	assert_string_equal(got, "1,3,2,0,4");
+	table_sort(t, 0, false);
+	rows_in_view(t, got, sizeof got);
+	assert_string_equal(got, "3,2,1,0,4");
+	assert_int_equal(k.key_calls, 25);
+	table_free(t);
+}
+
+/*
+ * Sets the filter and checks the view; cells read beyond the view's own
+ * (column widths are measured over the rows shown) must be `extra`.
+ */
+static void
+filter_to(struct table *t, struct kv *k, const char *f, const char *want, size_t extra)
+{
+	char got[64];
+
+	k->cell_calls = 0;
+	table_set_filter(t, f);
+	rows_in_view(t, got, sizeof got);
+	assert_string_equal(got, want);
+	assert_int_equal(k->cell_calls, extra + 3 * table_rows(t));
+}
+
+static void
+filter_cached_narrow_widen_reload(void **state)
+{
+	const char *names[] = { "Pear", "apple", "banana", "APRICOT", "cherry" };
+	const char *fresh[] = { "kiwi", "apple", "banana", "grape", "cherry" };
+	const long vals[] = { 5, 4, 3, 2, 1 };
+	struct kv k = { 5, names, vals, 0, 0 };
+	struct table *t = table_new(&src_kv, &k, kv_cols, 3);
+	char got[64];
+
+	(void)state;
+	table_sort(t, 1, false);	/* by value: rows 4,3,2,1,0 */
+	k.key_calls = 0;
+	filter_to(t, &k, "A", "3,2,1,0", 15);	/* case-insensitive: every cell read once */
+	filter_to(t, &k, "Ap", "3,1", 0);	/* narrows, from the cached texts */
+	filter_to(t, &k, "apr", "3", 0);
+	filter_to(t, &k, "a", "3,2,1,0", 0);	/* widens: cached texts, cached order */
+	filter_to(t, &k, "", "4,3,2,1,0", 0);
+	filter_to(t, &k, "1", "4", 0);	/* the number column is searched too */
+	/* Cells do not join across columns: "r5" would span "Pear" and "5". */
+	filter_to(t, &k, "r5", "", 0);
+	filter_to(t, &k, "ap", "3,1", 0);
+	assert_int_equal(k.key_calls, 0);	/* no re-sort on any of these */
+	/* New data: the reload reads the rows and keys again. */
+	k.names = fresh;
+	k.cell_calls = 0;
+	table_reload(t);
+	rows_in_view(t, got, sizeof got);
+	assert_string_equal(got, "3,1");
+	assert_int_equal(k.cell_calls, 15 + 3 * 2);
+	assert_int_equal(k.key_calls, 5);
+	filter_to(t, &k, "kiw", "0", 0);
+	table_free(t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sort_and_reverse),
-		cmocka_unit_test(numeric_sort_uses_compare),
+		cmocka_unit_test(numeric_sort_uses_keys),
 		cmocka_unit_test(filter_incremental_and_sorted),
 		cmocka_unit_test(scroll_window),
 		cmocka_unit_test(marks_toggle_and_advance),
@@ -473,6 +615,8 @@ main(void)
 		cmocka_unit_test(layout_from_content),
 		cmocka_unit_test(table_widths_follow_rows),
 		cmocka_unit_test(hundred_thousand_rows),
+		cmocka_unit_test(key_sort_numeric_text_reverse_stable),
+		cmocka_unit_test(filter_cached_narrow_widen_reload),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
