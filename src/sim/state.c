@@ -181,6 +181,12 @@ sim_state_new(unsigned long seed, long scale, time_t now)
 }
 
 void
+sim_state_set_site(struct sim_state *st, enum sim_site site)
+{
+	st->site = site;
+}
+
+void
 sim_state_count_mutation(struct sim_state *st, const char *operation)
 {
 	for (size_t i = 0; i < st_nmutations; i++)

@@ -28,7 +28,6 @@
 #include "sim/sim.h"
 #include "util/money.h"
 
-#define ST_CURRENCY "CNY"
 #define ST_DAY 86400
 /* Billing dates live in UTC+8 (bss-api.md 3.2). */
 #define ST_CN_OFFSET (8 * 3600)
@@ -249,6 +248,7 @@ struct st_res_list {
 struct sim_state {
 	unsigned long seed;
 	long scale;
+	enum sim_site site;             /* a serving choice: not part of snapshots */
 	time_t seed_now;               /* the clock the seed was built for */
 	char customer_id[40];
 	char user_name[32];
@@ -276,6 +276,13 @@ struct sim_state {
 	 */
 	struct st_res_list listed[2][ST_NSTATUS_MASKS];
 };
+
+/* The currency of every amount (bss-api.md 7: USD everywhere on the international site). */
+static inline const char *
+st_currency(const struct sim_state *st)
+{
+	return st->site == SIM_SITE_INTL ? "USD" : "CNY";
+}
 
 /* What a rule refused: the HTTP status and CBC code to answer with. */
 struct st_err {
