@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/bg.h"
 #include "tui/draw.h"
 #include "tui/export.h"
 #include "tui/scr.h"
@@ -796,6 +797,8 @@ struct list_view {
 	unsigned generation;
 };
 
+static bool list_prepare(void *ud);
+
 static void
 list_sync(struct view *v)
 {
@@ -805,7 +808,23 @@ list_sync(struct view *v)
 	if (sv->generation != lv->generation) {
 		lv->generation = sv->generation;
 		table_reload(lv->t);
+		bg_add(list_prepare, v);
 	}
+}
+
+/*
+ * Idle loop turns after new data reached a list on screen: its sort orders
+ * and search text, a slice at a time, so that the first sort by a column or
+ * the first filter keystroke on 100,000 rows finds them done.
+ */
+static bool
+list_prepare(void *ud)
+{
+	struct view *v = ud;
+	struct list_view *lv = v->priv;
+
+	list_sync(v);
+	return table_prepare(lv->t);
 }
 
 static void
@@ -996,6 +1015,7 @@ list_close(struct view *v)
 {
 	struct list_view *lv = v->priv;
 
+	bg_cancel(v);
 	table_free(lv->t);
 	free(lv);
 	free(v);
