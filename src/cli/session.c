@@ -72,9 +72,9 @@ open_profile(struct cli_session *s, const char *name, const char *cacert)
 }
 
 static int
-open_demo(struct cli_session *s, char *err, size_t errlen)
+open_demo(struct cli_session *s, bool intl, char *err, size_t errlen)
 {
-	struct sim_embed_opts eo = { 0 };
+	struct sim_embed_opts eo = { .intl = intl };
 	struct http_config h = { 0 };
 
 	s->demo = xcalloc(1, sizeof *s->demo);
@@ -95,7 +95,7 @@ cli_session_open(struct cli_session *s, const struct options *o, bool all_profil
 	memset(s, 0, sizeof *s);
 	uv_loop_init(&s->loop);
 	if (o->demo)
-		return open_demo(s, err, errlen);
+		return open_demo(s, o->site == OPTIONS_SITE_INTL, err, errlen);
 	s->cfg = config_load(o, err, errlen);
 	if (s->cfg == NULL)
 		return -1;
