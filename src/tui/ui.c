@@ -489,7 +489,7 @@ dispatch(struct ui *ui, enum cmd c)
 			ui_show_screen(ui, (ui->cur + ui->nscreens - 1) % ui->nscreens);
 		break;
 	case CMD_REFRESH:
-		/* The panes say "refreshing"; the status bar keeps the last error. */
+		/* The panes say "refreshing"; the status bar keeps the last error until its view loads. */
 		store_refresh_all(ui->store);
 		break;
 	default:

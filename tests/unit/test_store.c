@@ -186,6 +186,18 @@ stale_while_failing_and_no_overlap(void **state)
 	assert_int_equal(v->load, STORE_OK);
 	assert_false(v->stale);
 	assert_string_equal(v->message, "");
+	/* The status bar's error gives way to one that still stands, then to none. */
+	store_refresh(s, STORE_BALANCE);
+	store_deliver(s, STORE_BALANCE, NULL, "timed out after 10 s");
+	store_refresh(s, STORE_BALANCE);
+	store_deliver(s, STORE_BALANCE,
+	    fixture_model(MODEL_OP_SHOW_CUSTOMER_ACCOUNT_BALANCES, "ShowCustomerAccountBalances.json"),
+	    NULL);
+	assert_string_equal(store_last_error(s), "coupons: CBC.0999 internal error");
+	store_refresh(s, STORE_COUPONS);
+	store_deliver(s, STORE_COUPONS,
+	    fixture_model(MODEL_OP_LIST_SUB_CUSTOMER_COUPONS, "ListSubCustomerCoupons.json"), NULL);
+	assert_string_equal(store_last_error(s), "");
 	store_free(s);
 }
 
