@@ -244,6 +244,7 @@ records_view_new(struct ui *ui, struct store *store, const struct model_fee_reco
 	v->ui = ui;
 	v->store = store;
 	v->priv = rv;
+	v->auto_refresh_s = store_options(store)->refresh_interval_s;
 	rv->resource_id = xstrdup(f->resource_id);
 	rv->q = (struct billing_record_query){ month, rv->resource_id, f->charge_mode, f->bill_type };
 	rv->expected = f->amount;
@@ -421,6 +422,7 @@ fees_view_new(struct ui *ui, struct store *store, int month, enum spend_grouping
 	v->ui = ui;
 	v->store = store;
 	v->priv = fv;
+	v->auto_refresh_s = store_options(store)->refresh_interval_s;
 	fv->q.month = month;
 	if (g != NULL && by == SPEND_BY_SERVICE) {
 		fv->service = xstrdup(g->key);
@@ -701,8 +703,9 @@ bills_view_new(struct ui *ui, struct store *store)
 	v->ui = ui;
 	v->store = store;
 	v->priv = bv;
+	v->auto_refresh_s = store_options(store)->refresh_interval_s;
 	bv->sel = BILLING_MONTHS - 1;
 	bv->sheet = sheet_new(&bills_source, v, bill_cols, B_NCOLS, store);
-	bv->st = (struct scr_table){ ui, sheet_table(bv->sheet) };
+	bv->st = (struct scr_table){ .ui = ui, .t = sheet_table(bv->sheet) };
 	return v;
 }

@@ -520,6 +520,7 @@ costs_view_new(struct ui *ui, struct store *store)
 	v->ui = ui;
 	v->store = store;
 	v->priv = cv;
+	v->auto_refresh_s = store_options(store)->refresh_interval_s;
 	cv->st.ui = ui;
 	cv->period = period_last(PERIOD_DAY, 30);
 	costs_sync(v);

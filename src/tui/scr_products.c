@@ -17,6 +17,9 @@
 #include "tui/ui.h"
 #include "util/xalloc.h"
 
+/* Seconds between automatic reloads of what the screen shows. */
+#define PRODUCTS_REFRESH_S 3600u
+
 enum level { L_SERVICES, L_RTYPES, L_USAGE, L_UNITS, L_NLEVELS };
 
 static const enum billing_slot level_slot[L_NLEVELS] = {
@@ -418,6 +421,9 @@ products_view_new(struct ui *ui, struct store *store)
 	v->ui = ui;
 	v->store = store;
 	v->priv = pv;
+	/* The catalogue changes seldom: reloading it each refresh would be waste. */
+	v->auto_refresh_s = store_options(store)->refresh_interval_s > PRODUCTS_REFRESH_S ?
+	    store_options(store)->refresh_interval_s : PRODUCTS_REFRESH_S;
 	pv->service = xstrdup("");
 	pv->service_name = xstrdup("");
 	pv->rtype = xstrdup("");

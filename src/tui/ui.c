@@ -34,6 +34,7 @@ struct ui {
 	int nscreens, cur;
 	struct view *stack[MAX_STACK];
 	int depth;
+	uv_timer_t *refresh_tick;      /* heap: its close completes after the ui is gone */
 	struct dialog *dialogs[MAX_DIALOGS];   /* over everything; the last gets the keys */
 	int ndialogs;
 	struct {
@@ -743,6 +744,44 @@ on_store_change(void *ud, enum store_view_id v)
 	screen_dirty();
 }
 
+/*
+ * The store's schedule reloads its own views; the screens beyond them load
+ * what they show on demand. This tick reloads the one on view once its
+ * auto_refresh_s has passed: a screen nobody looks at costs no requests.
+ */
+static void
+on_refresh_tick(uv_timer_t *t)
+{
+	struct ui *ui = t->data;
+	struct view *v = top_view(ui);
+	uint64_t now = uv_now(t->loop);
+
+	/* Ticks come a hair early or late: a second's slack keeps them from skipping one. */
+	if (store_paused(ui->store) || v->auto_refresh_s == 0 ||
+	    (v->auto_refreshed_ms != 0 &&
+	    now + 1000 - v->auto_refreshed_ms < (uint64_t)v->auto_refresh_s * 1000))
+		return;
+	v->auto_refreshed_ms = now;
+	v->ops->key(v, CMD_REFRESH);
+}
+
+static void
+start_refresh_tick(struct ui *ui)
+{
+	uint64_t every = (uint64_t)store_options(ui->store)->refresh_interval_s * 1000;
+
+	ui->refresh_tick = xmalloc(sizeof *ui->refresh_tick);
+	uv_timer_init(ui->loop, ui->refresh_tick);
+	ui->refresh_tick->data = ui;
+	uv_timer_start(ui->refresh_tick, on_refresh_tick, every, every);
+}
+
+static void
+free_handle(uv_handle_t *h)
+{
+	free(h);
+}
+
 int
 ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char *err,
     size_t errlen)
@@ -776,9 +815,11 @@ ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char 
 	if (opt->actions != NULL)
 		actui_attach(opt->actions, ui, store);
 	store_start(store, loop);
+	start_refresh_tick(ui);
 
 	uv_run(loop, UV_RUN_DEFAULT);
 
+	uv_close((uv_handle_t *)ui->refresh_tick, free_handle);
 	store_set_listener(store, NULL, NULL);
 	store_stop(store);
 	while (ui->ndialogs > 0)
