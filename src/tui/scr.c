@@ -8,6 +8,7 @@
 #include "tui/export.h"
 #include "tui/screen.h"
 #include "tui/ui.h"
+#include "util/wtext.h"
 
 struct billing *
 scr_billing(struct view *v)
@@ -23,14 +24,40 @@ scr_quantity(const struct store *s, money_t qty, int32_t measure_id, char *buf, 
 	return units_format(b != NULL ? billing_units(b) : NULL, qty, measure_id, buf, n);
 }
 
-void
+/* Rows a failed load's message may take below the header. */
+#define SCR_MESSAGE_ROWS 4
+
+int
 scr_header(WINDOW *w, const char *title, const struct store_view *sv)
 {
-	int maxx = getmaxx(w), state = sv != NULL ? (maxx > 100 ? 48 : 30) : 0;
+	int maxx = getmaxx(w), state = sv != NULL ? (maxx > 100 ? 48 : 30) : 0, y = 1;
+	const char *msg;
+	char line[512];
 
 	draw_text(w, 0, 1, maxx - state - 3, title, TH_PANE_TITLE, WTEXT_LEFT);
-	if (sv != NULL)
-		draw_view_state_aligned(w, 0, maxx - state - 1, state, sv, WTEXT_RIGHT);
+	if (sv == NULL)
+		return y;
+	draw_view_state_aligned(w, 0, maxx - state - 1, state, sv, WTEXT_RIGHT);
+	if (sv->load != STORE_ERROR || sv->message == NULL)
+		return y;
+	/* Word by word where it can; a word wider than the screen is cut. */
+	for (msg = sv->message; *msg != '\0' && y <= SCR_MESSAGE_ROWS; y++) {
+		/* The last row takes the rest, cut to the width. */
+		size_t n = y < SCR_MESSAGE_ROWS ? wtext_prefix(msg, maxx - 2) : strlen(msg);
+
+		if (msg[n] != '\0')
+			for (size_t i = n; i > 0; i--)
+				if (msg[i] == ' ') {
+					n = i;
+					break;
+				}
+		snprintf(line, sizeof line, "%.*s", (int)n, msg);
+		draw_text(w, y, 1, maxx - 2, line, TH_ERROR, WTEXT_LEFT);
+		msg += n;
+		while (*msg == ' ')
+			msg++;
+	}
+	return y;
 }
 
 void

@@ -33,8 +33,12 @@ struct billing *scr_billing(struct view *v);
 const char *scr_quantity(const struct store *s, money_t qty, int32_t measure_id, char *buf,
     size_t n);
 
-/* Title on the left of row 0, the state of sv (when not NULL) on the right. */
-void scr_header(WINDOW *w, const char *title, const struct store_view *sv);
+/*
+ * Title on the left of row 0, the state of sv (when not NULL) on the right.
+ * A failed load's message seldom fits there: it follows in full, wrapped, on
+ * rows of its own. Returns the first row below what it drew.
+ */
+int scr_header(WINDOW *w, const char *title, const struct store_view *sv);
 /* t in the rows of w from top down; focused draws the cursor row highlighted. */
 void scr_draw_table(WINDOW *w, int top, struct table *t, bool focused);
 
@@ -45,6 +49,7 @@ void scr_file_name(char *buf, size_t n, const char *fmt, ...) __attribute__((for
 struct scr_table {
 	struct ui *ui;
 	struct table *t;
+	int top;    /* the row of the window it was last drawn from: for mouse clicks */
 };
 
 /*

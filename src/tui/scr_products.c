@@ -259,8 +259,8 @@ products_draw(struct view *v, WINDOW *w)
 		snprintf(title, sizeof title, "Measurement units and conversions (v: products)");
 		break;
 	}
-	scr_header(w, title, sv);
-	scr_draw_table(w, 1, pv->st.t, true);
+	pv->st.top = scr_header(w, title, sv);
+	scr_draw_table(w, pv->st.top, pv->st.t, true);
 }
 
 static void
@@ -379,7 +379,7 @@ products_select(struct view *v, int y, int x)
 	size_t pos;
 
 	(void)x;
-	if (table_hit(pv->st.t, y - 1, &pos))
+	if (table_hit(pv->st.t, y - pv->st.top, &pos))
 		table_set_cursor(pv->st.t, pos);
 }
 

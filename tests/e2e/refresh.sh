@@ -3,7 +3,8 @@
 # dashboard: the screens beyond the overview (bills, costs) reload what they
 # show on the [ui] refresh interval as the list screens do, and once a fault
 # is gone and a refresh succeeded neither the screen nor the status bar shows
-# its error any more.
+# its error any more. A failed load's message shows in full on the screen,
+# not cut to what fits beside the title.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib/common.bash
@@ -17,6 +18,8 @@ check "the bills arrive" wait_for "All services" 10
 sim_fast POST /__sim/faults 'error5xx=1@/v2/bills/customer-bills/monthly-sum' >/dev/null
 check "the bills screen reloads by itself: the failure shows" wait_for "stale, as of" 25
 check "the status bar names the failing view" on_screen status "monthly sum:"
+check "the screen shows the whole message where its data is" \
+	on_screen any "BSS reported an internal error; try again later (CBC.0999)"
 sim_fast DELETE /__sim/faults >/dev/null
 check "the next automatic reload clears it" wait_gone "stale, as of" 25
 status_clean() {
