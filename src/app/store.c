@@ -606,14 +606,17 @@ store_spend_rate(const struct store *s, struct store_rate *r)
 	time_t now = time_now() + 8 * 3600;	/* billing months are UTC+8 */
 	struct tm tm;
 
-	if (c != NULL && rate_from_costs(c, r))
+	if (c != NULL && rate_from_costs(c, r)) {
+		r->stale = s->v[STORE_COSTS].pub.stale;
 		return true;
+	}
 	if (m == NULL || m->consume_amount <= 0)
 		return false;
 	gmtime_r(&now, &tm);
 	r->days = tm.tm_mday;
 	r->per_day = m->consume_amount / tm.tm_mday;
 	r->basis = STORE_RATE_MONTH;
+	r->stale = s->v[STORE_MONTHLY].pub.stale;
 	return r->per_day > 0;
 }
 

@@ -215,6 +215,7 @@ struct store_rate {
 	money_t per_day;
 	enum store_rate_basis basis;
 	int days;             /* the days it averages */
+	bool stale;           /* its basis failed its last refresh: the figure is older than it looks */
 };
 bool store_spend_rate(const struct store *s, struct store_rate *r);
 /* Days the cash lasts at store_spend_rate(); false when unknown. */

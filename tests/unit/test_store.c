@@ -421,10 +421,18 @@ days_left_from_the_cost_data(void **state)
 	assert_true(r.per_day == MONEY_UNITS(80) / 3);
 	assert_true(store_days_left(s, &days));
 	assert_int_equal(days, 37);	/* 1000 / 26.67 */
+	assert_false(r.stale);
+	/* The next ListCosts fails: the same estimate from the old cost data, marked stale. */
+	store_refresh(s, STORE_COSTS);
+	store_deliver(s, STORE_COSTS, NULL, "timed out after 10 s");
+	assert_true(store_spend_rate(s, &r));
+	assert_int_equal(r.basis, STORE_RATE_COSTS);
+	assert_true(r.stale);
 	/* No cost at all in the window: this month's sum says 20 a day over 20 days. */
 	store_deliver(s, STORE_COSTS, costs_model(none, none), NULL);
 	assert_true(store_spend_rate(s, &r));
 	assert_int_equal(r.basis, STORE_RATE_MONTH);
+	assert_false(r.stale);
 	assert_int_equal(r.days, 20);
 	assert_true(r.per_day == MONEY_UNITS(20));
 	assert_true(store_days_left(s, &days));
