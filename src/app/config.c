@@ -83,18 +83,24 @@ parse_error(struct parser *p, const char *fmt, ...)
 	snprintf(p->err, p->errlen, "%s:%u: %s", p->path, p->line, msg);
 }
 
+/* Takes msg (heap). */
+static void
+add_warning(struct config *c, char *msg)
+{
+	c->warnings = xreallocarray(c->warnings, c->nwarnings + 1, sizeof(*c->warnings));
+	c->warnings[c->nwarnings++] = msg;
+}
+
 static void BSS_PRINTF(2, 3)
 warn(struct parser *p, const char *fmt, ...)
 {
-	struct config *c = p->c;
 	va_list ap;
 	char *msg;
 
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	c->warnings = xreallocarray(c->warnings, c->nwarnings + 1, sizeof(*c->warnings));
-	c->warnings[c->nwarnings++] = xasprintf("%s:%u: %s", p->path, p->line, msg);
+	add_warning(p->c, xasprintf("%s:%u: %s", p->path, p->line, msg));
 	free(msg);
 }
 
@@ -178,7 +184,7 @@ static const struct ui_key {
 	{ "refresh", F(refresh_s), 10, 86400, "seconds" },
 	{ "escdelay", F(escdelay_ms), 0, 1000, "milliseconds" },
 	{ "expiring_days", F(expiring_days), 1, 3650, "days" },
-	{ "timeout", F(timeout_s), 1, 600, "seconds" },
+	{ "timeout", F(timeout_s), OPTIONS_TIMEOUT_MIN, OPTIONS_TIMEOUT_MAX, "seconds" },
 #undef F
 };
 
@@ -513,6 +519,29 @@ pick_active(struct config *c, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The request budget over the file's [ui] timeout: BSSDASH_TIMEOUT, then
+ * --timeout (checked by the option parser). The dashboard and the headless
+ * commands both read the result, so one setting means the same everywhere.
+ * A bad environment value is only a warning: the file's value holds.
+ */
+static void
+apply_timeout(struct config *c)
+{
+	const char *env = getenv("BSSDASH_TIMEOUT");
+	unsigned s;
+
+	if (env != NULL && *env != '\0') {
+		if (options_seconds_parse(env, &s) == 0)
+			c->ui.timeout_s = s;
+		else
+			add_warning(c, xasprintf("BSSDASH_TIMEOUT=%.40s is not %u to %u seconds "
+			    "(ignored)", env, OPTIONS_TIMEOUT_MIN, OPTIONS_TIMEOUT_MAX));
+	}
+	if (c->opts.timeout_s != 0)
+		c->ui.timeout_s = c->opts.timeout_s;
+}
+
 struct config *
 config_load(const struct options *o, char *err, size_t errlen)
 {
@@ -531,6 +560,7 @@ config_load(const struct options *o, char *err, size_t errlen)
 	if (c->opts.theme != NULL)
 		set_string(&c->theme, c->opts.theme, false);
 	c->ui.theme = c->theme != NULL && *c->theme != '\0' ? c->theme : "default";
+	apply_timeout(c);
 	return c;
 }
 

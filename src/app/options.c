@@ -1,8 +1,10 @@
 #include "app/options.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
-enum opt_kind { OPT_FLAG, OPT_STRING, OPT_SITE };
+enum opt_kind { OPT_FLAG, OPT_STRING, OPT_SITE, OPT_SECONDS };
 
 /* One table drives both the parser and --help. */
 static const struct opt {
@@ -27,6 +29,8 @@ static const struct opt {
 	{ "read-only", 0, OPT_FLAG, F(read_only), NULL, "refuse every action that moves money" },
 	{ "dry-run", 0, OPT_FLAG, F(dry_run), NULL, "show what actions would send; send nothing" },
 	{ "theme", 0, OPT_STRING, F(theme), "NAME", "colour theme" },
+	{ "timeout", 0, OPT_SECONDS, F(timeout_s), "SECONDS",
+	    "one request's time budget, retries included (over BSSDASH_TIMEOUT and [ui] timeout)" },
 	{ "demo", 0, OPT_FLAG, F(demo), NULL, "run against the built-in simulator" },
 	{ "all-profiles", 0, OPT_FLAG, F(all_profiles), NULL, "show every profile's accounts" },
 #undef F
@@ -43,6 +47,22 @@ options_site_parse(const char *s, enum options_site *out)
 		*out = OPTIONS_SITE_INTL;
 	else
 		return -1;
+	return 0;
+}
+
+int
+options_seconds_parse(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long n;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || n < OPTIONS_TIMEOUT_MIN || n > OPTIONS_TIMEOUT_MAX)
+		return -1;
+	*out = (unsigned)n;
 	return 0;
 }
 
@@ -91,6 +111,13 @@ apply(struct options *o, const struct opt *op, const char *value, char *err, siz
 	case OPT_SITE:
 		if (options_site_parse(value, (enum options_site *)field) != 0) {
 			snprintf(err, errlen, "bssdash: --site must be cn or intl, not '%s'", value);
+			return -1;
+		}
+		return 0;
+	case OPT_SECONDS:
+		if (options_seconds_parse(value, (unsigned *)field) != 0) {
+			snprintf(err, errlen, "bssdash: --%s must be %u to %u seconds, not '%.40s'",
+			    op->name, OPTIONS_TIMEOUT_MIN, OPTIONS_TIMEOUT_MAX, value);
 			return -1;
 		}
 		return 0;
