@@ -91,7 +91,8 @@ bool config_file_found(const struct config *c);
 
 /*
  * Unknown sections and keys, duplicates: "FILE:7: unknown key 'x' in [ui]
- * (ignored)"; a bad BSSDASH_TIMEOUT.
+ * (ignored)"; a bad BSSDASH_TIMEOUT. Every command shows them once: the
+ * headless ones on stderr, the dashboard in its status line.
  */
 size_t config_warning_count(const struct config *c);
 const char *config_warning(const struct config *c, size_t i);

@@ -91,6 +91,8 @@ cli_session_open(struct cli_session *s, const struct options *o, bool all_profil
 	s->cfg = config_load(o, err, errlen);
 	if (s->cfg == NULL)
 		return -1;
+	for (size_t i = 0; i < config_warning_count(s->cfg); i++)
+		fprintf(stderr, "bssdash: warning: %s\n", config_warning(s->cfg, i));
 	if (o->demo)
 		return open_demo(s, err, errlen);
 	if (all_profiles && config_profile_count(s->cfg) > 0) {

@@ -10,7 +10,8 @@
  * the embedded simulator.
  *
  * The per-request time budget is the configuration's (app/config.h:
- * --timeout, BSSDASH_TIMEOUT, [ui] timeout), as in the dashboard.
+ * --timeout, BSSDASH_TIMEOUT, [ui] timeout), as in the dashboard. The
+ * configuration's warnings go to stderr once, when the session opens.
  */
 #ifndef BSS_CLI_SESSION_H
 #define BSS_CLI_SESSION_H

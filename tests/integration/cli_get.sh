@@ -197,13 +197,19 @@ check "resources --all-profiles: an error row for the broken account" \
     [ "$(json 's.filter(r => r.profile === "broken" && r.error).length' <<<"$out")" = 1 ]
 check "resources --all-profiles needs --expiring-within" bash -c "'$BSSDASH' get resources --all-profiles 2>/dev/null; [ \$? = 2 ]"
 
-# --- settings: one timeout ----------------------------------------
+# --- settings: one timeout, warnings once ----------------------------------------
 conf="$CLI_WORK/settings.conf"
 {
 	printf '[profile default]\nendpoint = %s\nak = %s\nsk = %s\n' "$SIM_URL" "$SIM_AK" "$SIM_SK"
 	printf '[ui]\ntimeout = 2\nbogus_key = 1\n'
 } >"$conf"
 chmod 600 "$conf"
+"$BSSDASH" --config "$conf" get balance >/dev/null 2>"$CLI_WORK/err"
+check "get prints the config's unknown key once on stderr" \
+    [ "$(grep -c "unknown key 'bogus_key' in \[ui\] (ignored)" "$CLI_WORK/err")" = 1 ]
+BSSDASH_TIMEOUT=soon "$BSSDASH" --config "$conf" get balance >/dev/null 2>"$CLI_WORK/err"
+check "a bad BSSDASH_TIMEOUT is a warning" grep -q "BSSDASH_TIMEOUT=soon is not 1 to 600 seconds" \
+    "$CLI_WORK/err"
 # elapsed_get ARGS...: seconds a failing `get balance` takes while the balance hangs.
 elapsed_get() {
 	local t0=$SECONDS
