@@ -106,6 +106,30 @@ on_filter_done(void *ud, const char *text, bool accepted)
 	ui_dirty(st->ui);
 }
 
+void
+scr_table_set(struct scr_table *st, struct sheet *sh, const struct sheet_source *src, void *ud,
+    const struct sheet_column *cols)
+{
+	st->t = sheet_table(sh);
+	st->src = src;
+	st->src_ud = ud;
+	st->cols = cols;
+}
+
+bool
+scr_table_amount(void *ud, size_t row, size_t col, money_t *m)
+{
+	const struct scr_table *st = ud;
+	struct sheet_value v;
+
+	if (st->cols[col].type != SHEET_MONEY)
+		return false;
+	memset(&v, 0, sizeof v);
+	st->src->value(st->src_ud, row, col, &v);
+	*m = v.money;
+	return !v.empty;
+}
+
 bool
 scr_table_key(struct scr_table *st, enum cmd c, const char *export_name)
 {
@@ -114,7 +138,8 @@ scr_table_key(struct scr_table *st, enum cmd c, const char *export_name)
 		ui_edit(st->ui, "/", table_filter(st->t), on_filter_change, on_filter_done, st);
 		return true;
 	case CMD_EXPORT:
-		export_table(st->ui, st->t, export_name);
+		export_table_exact(st->ui, st->t, export_name,
+		    st->src != NULL ? scr_table_amount : NULL, st);
 		return true;
 	case CMD_BACK:
 		if (table_filter(st->t)[0] == '\0')

@@ -20,6 +20,7 @@
 #include "app/billing.h"
 #include "app/store.h"
 #include "tui/keymap.h"
+#include "tui/sheet.h"
 #include "tui/table.h"
 #include "tui/view.h"
 
@@ -50,7 +51,20 @@ struct scr_table {
 	struct ui *ui;
 	struct table *t;
 	int top;    /* the row of the window it was last drawn from: for mouse clicks */
+	/* The sheet's source, when set: export writes its money cells' exact amounts. */
+	const struct sheet_source *src;
+	void *src_ud;
+	const struct sheet_column *cols;
 };
+
+/* Points st at sh's table; src, ud and cols are sh's own (borrowed alike). */
+void scr_table_set(struct scr_table *st, struct sheet *sh, const struct sheet_source *src,
+    void *ud, const struct sheet_column *cols);
+/*
+ * The export_amount_fn of a scr_table set from a sheet (ud): the sheet shows
+ * money to 2 places, an export keeps every place money_t has.
+ */
+bool scr_table_amount(void *ud, size_t row, size_t col, money_t *m);
 
 /*
  * `/` filter, `x` export (as export_name), Esc clearing a filter, and the

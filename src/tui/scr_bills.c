@@ -255,7 +255,8 @@ records_view_new(struct ui *ui, struct store *store, const struct model_fee_reco
 	    f->resource_name[0] ? f->resource_name : f->resource_id,
 	    spend_bill_type_name(f->bill_type));
 	rv->sheet = sheet_new(&records_source, v, record_cols, R_NCOLS, store);
-	rv->st = (struct scr_table){ .ui = ui, .t = sheet_table(rv->sheet) };
+	rv->st.ui = ui;
+	scr_table_set(&rv->st, rv->sheet, &records_source, v, record_cols);
 	rv->gen = billing_view(store_billing(store), BILLING_RECORDS)->generation;
 	return v;
 }
@@ -439,7 +440,8 @@ fees_view_new(struct ui *ui, struct store *store, int month, enum spend_grouping
 	fv->title = xasprintf("Expenditures %s: %s", period_label(PERIOD_MONTH, month, cycle),
 	    g != NULL ? g->name : "all");
 	fv->sheet = sheet_new(&fees_source, v, fee_cols, F_NCOLS, store);
-	fv->st = (struct scr_table){ .ui = ui, .t = sheet_table(fv->sheet) };
+	fv->st.ui = ui;
+	scr_table_set(&fv->st, fv->sheet, &fees_source, v, fee_cols);
 	fv->gen = billing_view(store_billing(store), BILLING_FEES)->generation;
 	return v;
 }
@@ -710,6 +712,7 @@ bills_view_new(struct ui *ui, struct store *store)
 	v->auto_refresh_s = store_options(store)->refresh_interval_s;
 	bv->sel = BILLING_MONTHS - 1;
 	bv->sheet = sheet_new(&bills_source, v, bill_cols, B_NCOLS, store);
-	bv->st = (struct scr_table){ .ui = ui, .t = sheet_table(bv->sheet) };
+	bv->st.ui = ui;
+	scr_table_set(&bv->st, bv->sheet, &bills_source, v, bill_cols);
 	return v;
 }

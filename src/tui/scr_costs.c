@@ -274,7 +274,7 @@ costs_rebuild(struct view *v)
 		cv->cols[ncols++] = (struct sheet_column){ "Other", 14, 0, SHEET_MONEY };
 	sheet_free(cv->sheet);
 	cv->sheet = sheet_new(&costs_source, v, cv->cols, ncols, v->store);
-	cv->st.t = sheet_table(cv->sheet);
+	scr_table_set(&cv->st, cv->sheet, &costs_source, v, cv->cols);
 	if (sort >= 0 && (size_t)sort < ncols)
 		table_sort(cv->st.t, sort, rev);
 	table_set_filter(cv->st.t, filter);
@@ -430,7 +430,8 @@ open_bucket(struct view *v)
 	snprintf(bk->title, sizeof bk->title, "Costs of %s by %s", cv->s->buckets[row].label,
 	    dims[cv->dim].name);
 	bk->sheet = sheet_new(&bucket_source, nv, group_cols, G_NCOLS, v->store);
-	bk->st = (struct scr_table){ .ui = v->ui, .t = sheet_table(bk->sheet) };
+	bk->st.ui = v->ui;
+	scr_table_set(&bk->st, bk->sheet, &bucket_source, nv, group_cols);
 	table_sort(bk->st.t, G_AMOUNT, true);
 	ui_push(v->ui, nv);
 }
