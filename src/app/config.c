@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/uintparse.h"
 #include "util/xalloc.h"
 #include "util/strutil.h"
 
@@ -125,22 +126,6 @@ parse_bool(const char *v, bool *out)
 	return -1;
 }
 
-static int
-parse_uint(const char *v, unsigned min, unsigned max, unsigned *out)
-{
-	char *end;
-	unsigned long n;
-
-	if (!isdigit((unsigned char)*v))
-		return -1;
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno != 0 || *end != '\0' || n < min || n > max)
-		return -1;
-	*out = (unsigned)n;
-	return 0;
-}
-
 /* Replaces *slot, wiping the old value when it may be a secret. */
 static void
 set_string(char **slot, const char *v, bool secret)
@@ -239,7 +224,7 @@ ui_set(struct parser *p, const char *key, const char *v)
 
 		if (strcmp(key, k->name) != 0)
 			continue;
-		if (parse_uint(v, k->min, k->max, (unsigned *)((char *)&p->c->ui + k->off)) != 0) {
+		if (uint_parse(v, k->min, k->max, (unsigned *)((char *)&p->c->ui + k->off)) != 0) {
 			parse_error(p, "%s must be a whole number of %s from %u to %u", key, k->unit,
 			    k->min, k->max);
 			return -1;

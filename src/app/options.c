@@ -1,8 +1,8 @@
 #include "app/options.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "util/uintparse.h"
 
 enum opt_kind { OPT_FLAG, OPT_STRING, OPT_SITE, OPT_SECONDS };
 
@@ -53,17 +53,7 @@ options_site_parse(const char *s, enum options_site *out)
 int
 options_seconds_parse(const char *s, unsigned *out)
 {
-	char *end;
-	unsigned long n;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || n < OPTIONS_TIMEOUT_MIN || n > OPTIONS_TIMEOUT_MAX)
-		return -1;
-	*out = (unsigned)n;
-	return 0;
+	return uint_parse(s, OPTIONS_TIMEOUT_MIN, OPTIONS_TIMEOUT_MAX, out);
 }
 
 const char *
