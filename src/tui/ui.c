@@ -585,29 +585,59 @@ layout(struct ui *ui, int rows, int cols)
 	ui->bottom = newwin(1, cols, rows - 1, 0);
 }
 
+/* Tab i's label with its name cut to cap columns (the current tab's never is). */
+static int
+tab_label(const struct ui *ui, int i, int cap, char *out, size_t n)
+{
+	char name[64];
+
+	if (i == ui->cur || cap < 0)
+		snprintf(name, sizeof name, "%s", ui->screens[i]->ops->name);
+	else
+		wtext_trunc(ui->screens[i]->ops->name, cap, name, sizeof name);
+	snprintf(out, n, name[0] != '\0' ? " %d %s " : " %d ", i + 1, name);
+	return wtext_width(out);
+}
+
+static int
+tabs_width(const struct ui *ui, int cap)
+{
+	char tab[80];
+	int wd = 0;
+
+	for (int i = 0; i < ui->nscreens; i++)
+		wd += tab_label(ui, i, cap, tab, sizeof tab);
+	return wd;
+}
+
+/*
+ * Every tab stays on the bar, however narrow: names are cut, longest
+ * first, as far as needed (the current tab's name stays whole), down to the
+ * numbers alone. The program's name comes first only when there is room
+ * for it beside the full names.
+ */
 static void
 draw_tabs(struct ui *ui)
 {
 	WINDOW *w = ui->top;
-	int x = 0;
+	int x = 0, cap = -1;
 
 	/* The bar is one strip of tab colour, past the last tab too. */
 	wattrset(w, (int)theme_attr(TH_TAB));
 	mvwhline(w, 0, 0, ' ', ui->cols);
-	/* At 80 columns the tabs need the room the name takes. */
-	if (ui->cols >= 90) {
+	if (9 + tabs_width(ui, -1) <= ui->cols) {
 		draw_text(w, 0, 0, 9, " bssdash ", TH_TITLE, WTEXT_LEFT);
 		x = 9;
+	} else if (tabs_width(ui, -1) > ui->cols) {
+		for (cap = 16; cap > 0 && tabs_width(ui, cap) > ui->cols; cap--)
+			;
 	}
 	for (int i = 0; i < ui->nscreens; i++) {
-		char tab[64];
-		int wd;
+		char tab[80];
+		int wd = tab_label(ui, i, cap, tab, sizeof tab);
 
-		snprintf(tab, sizeof tab, " %d %s ", i + 1, ui->screens[i]->ops->name);
-		wd = wtext_width(tab);
 		ui->tab_x[i] = x;
-		if (x + wd > ui->cols)
-			break;
+		wd = wd < ui->cols - x ? wd : ui->cols - x;
 		draw_text(w, 0, x, wd, tab, i == ui->cur && ui->depth == 0 ? TH_TAB_ACTIVE : TH_TAB,
 		    WTEXT_LEFT);
 		x += wd;
