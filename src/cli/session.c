@@ -65,9 +65,9 @@ open_profile(struct cli_session *s, const char *name, const char *cacert)
 }
 
 static int
-open_demo(struct cli_session *s, char *err, size_t errlen)
+open_demo(struct cli_session *s, bool intl, char *err, size_t errlen)
 {
-	struct sim_embed_opts eo = { 0 };
+	struct sim_embed_opts eo = { .intl = intl };
 	struct http_config h = { 0 };
 
 	s->demo = xcalloc(1, sizeof *s->demo);
@@ -94,7 +94,7 @@ cli_session_open(struct cli_session *s, const struct options *o, bool all_profil
 	for (size_t i = 0; i < config_warning_count(s->cfg); i++)
 		fprintf(stderr, "bssdash: warning: %s\n", config_warning(s->cfg, i));
 	if (o->demo)
-		return open_demo(s, err, errlen);
+		return open_demo(s, o->site == OPTIONS_SITE_INTL, err, errlen);
 	if (all_profiles && config_profile_count(s->cfg) > 0) {
 		for (size_t i = 0; i < config_profile_count(s->cfg); i++)
 			open_profile(s, config_profile_name(s->cfg, i), o->cacert);

@@ -37,6 +37,7 @@ struct cli {
 	const char *admin_token;
 	unsigned long seed;
 	long scale;
+	enum sim_site site;
 	const char *faults;
 	unsigned rate_limit;
 	const char *tls_cert, *tls_key;
@@ -59,6 +60,8 @@ usage(FILE *fp)
 	    "  --admin-token T        Bearer token of the /__sim/ admin API (default: demo token)\n"
 	    "  --seed N               seed of the data and of the fault dice (default 1)\n"
 	    "  --scale small|large|N  data volume: default account, 100,000 resources, or N\n"
+	    "  --site cn|intl         answer as the Chinese-mainland site (CNY, the default)\n"
+	    "                         or the international one (USD)\n"
 	    "  --faults SPEC          inject faults, e.g. latency=50ms,error5xx=0.1@/v2/orders\n"
 	    "  --rate-limit N         requests per second per API (default 10, 0 = off)\n"
 	    "  --tls-cert F --tls-key F  serve HTTPS with this PEM certificate and key\n"
@@ -137,7 +140,7 @@ static int
 parse_args(int argc, char **argv, struct cli *c)
 {
 	enum { O_LISTEN = 256, O_REMOTE, O_AK, O_SK, O_TOKEN, O_ADMIN, O_SEED, O_SCALE,
-	    O_FAULTS, O_RATE, O_CERT, O_KEY, O_STATE, O_LOG };
+	    O_SITE, O_FAULTS, O_RATE, O_CERT, O_KEY, O_STATE, O_LOG };
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "allow-remote", no_argument, NULL, O_REMOTE },
@@ -147,6 +150,7 @@ parse_args(int argc, char **argv, struct cli *c)
 		{ "admin-token", required_argument, NULL, O_ADMIN },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "scale", required_argument, NULL, O_SCALE },
+		{ "site", required_argument, NULL, O_SITE },
 		{ "faults", required_argument, NULL, O_FAULTS },
 		{ "rate-limit", required_argument, NULL, O_RATE },
 		{ "tls-cert", required_argument, NULL, O_CERT },
@@ -184,6 +188,11 @@ parse_args(int argc, char **argv, struct cli *c)
 		case O_SCALE:
 			if (parse_scale(optarg, &c->scale) != 0)
 				return bad("--scale", optarg);
+			break;
+		case O_SITE:
+			if (strcmp(optarg, "cn") != 0 && strcmp(optarg, "intl") != 0)
+				return bad("--site", optarg);
+			c->site = strcmp(optarg, "intl") == 0 ? SIM_SITE_INTL : SIM_SITE_CN;
 			break;
 		case O_FAULTS: c->faults = optarg; break;
 		case O_RATE:
@@ -235,11 +244,16 @@ load_state(const struct cli *c)
 	char err[256];
 	struct sim_state *s;
 
-	if (c->state_path == NULL || stat(c->state_path, &st) != 0)
-		return sim_state_new(c->seed, c->scale, time_now());
-	s = sim_state_load(c->state_path, err, sizeof(err));
-	if (s == NULL)
-		fprintf(stderr, "bsssim: cannot load state from %s: %s\n", c->state_path, err);
+	if (c->state_path == NULL || stat(c->state_path, &st) != 0) {
+		s = sim_state_new(c->seed, c->scale, time_now());
+	} else {
+		s = sim_state_load(c->state_path, err, sizeof(err));
+		if (s == NULL) {
+			fprintf(stderr, "bsssim: cannot load state from %s: %s\n", c->state_path, err);
+			return NULL;
+		}
+	}
+	sim_state_set_site(s, c->site);
 	return s;
 }
 

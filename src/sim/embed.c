@@ -52,6 +52,7 @@ sim_embed_start(struct sim_embed *e, const struct sim_embed_opts *opts, char *er
 	so.rate_limit = opts->rate_limit;
 	so.faults = opts->faults;
 	so.state = sim_state_new(opts->seed, SIM_SCALE_DEFAULT, time_now());
+	sim_state_set_site(so.state, opts->intl ? SIM_SITE_INTL : SIM_SITE_CN);
 	if (sim_server_start(&so, &e->server, err, errlen) != 0) {
 		sim_state_free(so.state);
 		sim_embed_stop(e);

@@ -9,6 +9,7 @@
 #ifndef BSS_SIM_EMBED_H
 #define BSS_SIM_EMBED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,7 @@ struct sim_embed_opts {
 	uint64_t seed;               /* seed data; 0 is a fine default */
 	unsigned rate_limit;         /* 0 = off */
 	const char *faults;          /* fault spec, NULL = none */
+	bool intl;                   /* answer as the international site (USD), not CN */
 };
 
 /* 0, or -1 with a message in err (e and its keys are zeroed then). */

@@ -17,7 +17,7 @@ RT_HANDLER(rt_show_balances)
 		rt_str(o, "account_id", b->account_id);
 		rt_int(o, "account_type", b->account_type);
 		rt_money(o, "amount", b->amount);
-		rt_str(o, "currency", ST_CURRENCY);
+		rt_str(o, "currency", st_currency(st));
 		rt_money(o, "designated_amount", b->designated_amount);
 		if (b->account_type == ST_ACCT_CREDIT)
 			rt_money(o, "credit_amount", b->credit_amount);
@@ -26,7 +26,7 @@ RT_HANDLER(rt_show_balances)
 	}
 	rt_money(root, "debt_amount", st->debt_amount);
 	rt_int(root, "measure_id", 1);
-	rt_str(root, "currency", ST_CURRENCY);
+	rt_str(root, "currency", st_currency(st));
 	rt_send(resp, 200, root);
 }
 
@@ -164,7 +164,7 @@ RT_HANDLER(rt_list_coupons)
 		rt_time(o, "reserve_time", c->used_time);
 		rt_str(o, "promotion_id", c->plan_id);
 		rt_str(o, "is_frozen", "0");
-		rt_str(o, "currency", ST_CURRENCY);
+		rt_str(o, "currency", st_currency(st));
 		rt_str(o, "source_id", c->plan_id);
 		cJSON_AddItemToArray(pg.items, o);
 	}

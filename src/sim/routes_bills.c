@@ -304,7 +304,7 @@ RT_HANDLER(rt_monthly_sum)
 		cJSON_AddItemToArray(arr, o);
 	}
 	add_sums(root, tot.official, tot.amount, tot.coupon, tot.credit);
-	rt_str(root, "currency", ST_CURRENCY);
+	rt_str(root, "currency", st_currency(st));
 	free(keys);
 	rt_send(resp, 200, root);
 }
@@ -463,7 +463,7 @@ send_records(const struct record_ctx *x, const struct bill_filter *f, long offse
 	for (long k = offset; k < (long)ng && k < offset + limit; k++)
 		cJSON_AddItemToArray(arr, view(x, &g[k]));
 	rt_int(root, "total_count", (long)ng);
-	rt_str(root, "currency", ST_CURRENCY);
+	rt_str(root, "currency", st_currency(x->st));
 	free(g);
 	rt_send(resp, 200, root);
 }
@@ -1017,7 +1017,7 @@ RT_HANDLER(rt_list_costs)
 		official[(size_t)s * nbuckets + (size_t)hits[i].bucket] += hits[i].bill->official_amount;
 	}
 	root = cJSON_CreateObject();
-	rt_str(root, "currency", ST_CURRENCY);
+	rt_str(root, "currency", st_currency(st));
 	rt_int(root, "total_count", (long)g.n);
 	arr = cJSON_AddArrayToObject(root, "cost_data");
 	for (long k = 0; k < shown; k++) {

@@ -365,7 +365,7 @@ RT_HANDLER(rt_rate_on_demand)
 	rt_money(root, "discount_amount", 0);
 	rt_money(root, "official_website_amount", total);
 	rt_int(root, "measure_id", 1);
-	rt_str(root, "currency", ST_CURRENCY);
+	rt_str(root, "currency", st_currency(st));
 	rt_send(resp, 200, root);
 	root = NULL;
 out:
@@ -423,7 +423,11 @@ RT_HANDLER(rt_rate_period)
 		if (check_product(p, resp, &pr, 'P') != 0 ||
 		    rt_json_int(p, resp, "period_type", 0, 4, -1, &type) != 0 ||
 		    rt_json_int(p, resp, "period_num", 1, 214783647L, 0, &num) != 0 ||
-		    rt_json_int(p, resp, "subscription_num", 1, 10000, 0, &count) != 0 ||
+		    rt_json_int(p, resp, "subscription_num", 1, 10000, 0, &count) != 0)
+			goto out;
+		/* CloudPond installments are CN-only; the international site has no such field. */
+		mode = NULL;
+		if (st->site == SIM_SITE_CN &&
 		    rt_json_str(p, resp, "fee_installment_mode", 64, &mode) != 0)
 			goto out;
 		if (type < 0 || num == 0 || count == 0 || type == 1) {
@@ -468,7 +472,7 @@ RT_HANDLER(rt_rate_period)
 	rt_int(disc, "discount_type", 605);
 	rt_str(disc, "discount_name", cat_pick(cat_lang_of(req->x_language), "商务折扣", "Commercial discount"));
 	rt_int(disc, "best_offer", 1);
-	rt_str(root, "currency", ST_CURRENCY);
+	rt_str(root, "currency", st_currency(st));
 	rt_send(resp, 200, root);
 	root = NULL;
 out:

@@ -53,7 +53,7 @@ order_view(const struct sim_state *st, int32_t oi, enum cat_lang lang, bool v3, 
 	rt_int(j, "measure_id", 1);
 	rt_time(j, "create_time", o->create_time);
 	rt_time(j, "payment_time", o->payment_time);
-	rt_str(j, "currency", ST_CURRENCY);
+	rt_str(j, "currency", st_currency(st));
 	cJSON_AddItemToObject(j, "amount_info", amount_info(o, o->discount_amount, o->discount_code,
 	    o->coupon_amount, o->flexi_amount));
 	if (v3) {
@@ -293,7 +293,7 @@ line_item(const struct sim_state *st, const struct line_view *lv, size_t index,
 	rt_money(j, "official_amount", official);
 	cJSON_AddItemToObject(j, "amount_info", amount_info(NULL, official - amount,
 	    o->discount_code ? o->discount_code : 605, 0, 0));
-	rt_str(j, "currency", ST_CURRENCY);
+	rt_str(j, "currency", st_currency(st));
 	rt_str(j, "category_code", owner);
 	rt_str(j, "product_owner_service", owner);
 	rt_str(j, "commercial_resource", rtype);

@@ -69,6 +69,12 @@ void sim_error(struct sim_response *resp, int status, const char *code, const ch
 #define SIM_SCALE_DEFAULT 0L
 #define SIM_SCALE_LARGE 100000L
 struct sim_state *sim_state_new(unsigned long seed, long scale, time_t now);
+/*
+ * Which Huawei Cloud site the world answers as (bss-api.md 7): the same data,
+ * in CNY on the Chinese-mainland site and in USD on the international one.
+ */
+enum sim_site { SIM_SITE_CN, SIM_SITE_INTL };
+void sim_state_set_site(struct sim_state *st, enum sim_site site);
 void sim_state_free(struct sim_state *st);
 /*
  * Records an applied effect of a mutating operation (for "mutations"). The

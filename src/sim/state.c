@@ -36,6 +36,18 @@ st_alloc(void)
 	return xcalloc(1, sizeof(struct sim_state));
 }
 
+/* A resource was added or its hidden / status / charge mode changed: st_listed builds again. */
+static void
+listed_drop(struct sim_state *st)
+{
+	for (size_t m = 0; m < 2; m++) {
+		for (size_t k = 0; k < ST_NSTATUS_MASKS; k++) {
+			free(st->listed[m][k].v);
+			st->listed[m][k] = (struct st_res_list){ 0 };
+		}
+	}
+}
+
 struct sim_coupon *
 st_coupon_new(struct sim_state *st)
 {
@@ -76,6 +88,7 @@ st_resource_new(struct sim_state *st)
 {
 	struct sim_resource *r = PUSH(st->resources);
 
+	listed_drop(st);
 	r->parent = -1;
 	r->order = -1;
 	r->busy_order = -1;
@@ -153,6 +166,7 @@ sim_state_free(struct sim_state *st)
 	free(st->order_index.slots);
 	free(st->resource_index.slots);
 	free(st->item_index.slots);
+	listed_drop(st);
 	free(st);
 }
 
@@ -164,6 +178,12 @@ sim_state_new(unsigned long seed, long scale, time_t now)
 	seed_build(st, seed, scale, now);
 	st_reindex(st);
 	return st;
+}
+
+void
+sim_state_set_site(struct sim_state *st, enum sim_site site)
+{
+	st->site = site;
 }
 
 void
@@ -263,6 +283,27 @@ st_reindex(struct sim_state *st)
 	index_build(st, &st->order_index, st->orders.n, order_key);
 	index_build(st, &st->resource_index, st->resources.n, resource_key);
 	index_build(st, &st->item_index, st->items.n, item_key);
+	/* Seeding and loading write resources directly. */
+	listed_drop(st);
+}
+
+const struct st_res_list *
+st_listed(struct sim_state *st, bool only_main, unsigned status_mask)
+{
+	struct st_res_list *l = &st->listed[only_main][(status_mask >> ST_RES_IN_USE) %
+	    ST_NSTATUS_MASKS];
+
+	if (l->built)
+		return l;
+	l->v = xmalloc((st->resources.n + 1) * sizeof(*l->v));
+	for (size_t i = 0; i < st->resources.n; i++) {
+		const struct sim_resource *r = &st->resources.v[i];
+		if (!r->hidden && r->charge_mode == ST_CHARGE_PREPAID && !(only_main && r->parent >= 0) &&
+		    (status_mask == 0 || (status_mask & (1u << r->status))))
+			l->v[l->n++] = (int32_t)i;
+	}
+	l->built = true;
+	return l;
 }
 
 int32_t
@@ -667,6 +708,7 @@ apply_line(struct sim_state *st, const struct sim_order *o, const struct sim_lin
 		r->busy_order = -1;
 	switch (o->order_type) {
 	case ST_OT_NEW:
+		listed_drop(st);
 		r->hidden = 0;
 		r->status = ST_RES_IN_USE;
 		r->effective_time = r->term_start = now;
@@ -685,8 +727,10 @@ apply_line(struct sim_state *st, const struct sim_order *o, const struct sim_lin
 			r->renew_paid += paid;
 			r->expire_time = st_add_months(r->expire_time, months);
 		}
-		if (r->expire_time > now && (r->status == ST_RES_EXPIRED || r->status == ST_RES_FROZEN))
+		if (r->expire_time > now && (r->status == ST_RES_EXPIRED || r->status == ST_RES_FROZEN)) {
+			listed_drop(st);
 			r->status = ST_RES_IN_USE;
+		}
 		break;
 	case ST_OT_CHANGE:
 		r->spec = l->spec;
@@ -1108,6 +1152,7 @@ unsubscribe_one(struct sim_state *st, int32_t res, void *arg)
 			refund_record(st, c, res, -paid);
 		if (kept != 0)
 			refund_record(st, c, res, kept);
+		listed_drop(st);
 		r->status = ST_RES_CLOSED;
 		r->expire_time = r->term_end = c->now;
 		r->term_paid = 0;
@@ -1305,6 +1350,7 @@ set_status(struct sim_state *st, int32_t res, void *arg)
 	const struct status_ctx *c = arg;
 	struct sim_resource *r = &st->resources.v[res];
 
+	listed_drop(st);
 	r->status = (uint8_t)c->status;
 	r->update_time = c->now;
 }
@@ -1314,6 +1360,7 @@ set_on_demand(struct sim_state *st, int32_t res, void *arg)
 {
 	struct sim_resource *r = &st->resources.v[res];
 
+	listed_drop(st);
 	r->charge_mode = ST_CHARGE_ONDEMAND;
 	r->update_time = *(const time_t *)arg;
 }

@@ -28,7 +28,6 @@
 #include "sim/sim.h"
 #include "util/money.h"
 
-#define ST_CURRENCY "CNY"
 #define ST_DAY 86400
 /* Billing dates live in UTC+8 (bss-api.md 3.2). */
 #define ST_CN_OFFSET (8 * 3600)
@@ -236,9 +235,20 @@ struct st_index {
 	size_t mask;
 };
 
+/* The resources one common ListPayPerUseCustomerResources filter lists, in world order. */
+struct st_res_list {
+	int32_t *v;                    /* owned by the state */
+	size_t n;
+	bool built;
+};
+
+/* status_list masks: a bit per status ST_RES_IN_USE..ST_RES_EXPIRED. */
+#define ST_NSTATUS_MASKS (1u << (ST_RES_EXPIRED - ST_RES_IN_USE + 1))
+
 struct sim_state {
 	unsigned long seed;
 	long scale;
+	enum sim_site site;             /* a serving choice: not part of snapshots */
 	time_t seed_now;               /* the clock the seed was built for */
 	char customer_id[40];
 	char user_name[32];
@@ -259,7 +269,20 @@ struct sim_state {
 	uint32_t next_seq;                       /* for ids made while serving */
 	struct st_index order_index, resource_index, item_index;
 	time_t next_event;             /* sim_state_advance has nothing to do before this; 0 = look */
+	/*
+	 * st_listed's lists, [only_main][status mask >> ST_RES_IN_USE]: built on first use and
+	 * dropped whenever a resource is added or its hidden/status/charge mode changes, so a
+	 * page of a big world starts at its offset instead of scanning every resource.
+	 */
+	struct st_res_list listed[2][ST_NSTATUS_MASKS];
 };
+
+/* The currency of every amount (bss-api.md 7: USD everywhere on the international site). */
+static inline const char *
+st_currency(const struct sim_state *st)
+{
+	return st->site == SIM_SITE_INTL ? "USD" : "CNY";
+}
 
 /* What a rule refused: the HTTP status and CBC code to answer with. */
 struct st_err {
@@ -297,6 +320,13 @@ int32_t st_find_resource(const struct sim_state *st, const char *id);
 int32_t st_find_item(const struct sim_state *st, const char *id);
 int32_t st_find_coupon(const struct sim_state *st, const char *id);
 struct sim_balance *st_balance(struct sim_state *st, int account_type);
+/*
+ * The prepaid, provisioned (not hidden) resources, only primaries when
+ * only_main, only those whose status has its bit in status_mask (0 = any):
+ * what ListPayPerUseCustomerResources lists without ids or an order. The
+ * list belongs to st and stays valid until st changes.
+ */
+const struct st_res_list *st_listed(struct sim_state *st, bool only_main, unsigned status_mask);
 /* A resource's catalog rtype / service. */
 int st_res_rtype(const struct sim_resource *r);
 int st_res_service(const struct sim_resource *r);

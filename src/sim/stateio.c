@@ -54,7 +54,7 @@ sim_state_dump(const struct sim_state *st)
 		o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "account_type", st->balances[i].account_type);
 		add_money(o, "amount", st->balances[i].amount);
-		cJSON_AddStringToObject(o, "currency", ST_CURRENCY);
+		cJSON_AddStringToObject(o, "currency", st_currency(st));
 		cJSON_AddItemToArray(a, o);
 	}
 	a = cJSON_AddArrayToObject(root, "orders");

@@ -133,7 +133,8 @@ dash_main(const struct options *o, int argc, char **argv)
 	}
 	if (o->demo) {
 		/* The simulator in this process, with throwaway keys: the config's keys are not used. */
-		if (sim_embed_start(&sim, &(struct sim_embed_opts){ 0 }, err, sizeof err) != 0) {
+		if (sim_embed_start(&sim, &(struct sim_embed_opts){ .intl = o->site == OPTIONS_SITE_INTL },
+		    err, sizeof err) != 0) {
 			fprintf(stderr, "bssdash: --demo: %s\n", err);
 			config_free(d.cfg);
 			return 1;

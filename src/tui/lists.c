@@ -52,6 +52,8 @@ struct list_desc {
 	size_t (*detail_ids)(const struct store *s, size_t row, const char **ids, size_t max);
 	/* Optional: a field drawn as a usage bar: its permille, or -1 for other fields. */
 	int (*bar)(const struct store *s, size_t row, size_t field);
+	/* Where the row lives, for lists the store keeps in another order (table_set_locality). */
+	const void *(*addr)(const struct store *s, size_t row);
 };
 
 /* ---- shared cell helpers ----------------------------------------------------- */
@@ -209,7 +211,7 @@ static const size_t balance_pane[] = { 0, 1 };
 
 const struct list_desc list_balance = {
 	"Balance", STORE_BALANCE, balance_fields, 6, balance_pane, 2, balance_pane, 2, balance_count,
-	balance_cell, balance_key, balance_style, balance_id, STORE_DETAIL_NONE, NULL, NULL,
+	balance_cell, balance_key, balance_style, balance_id, STORE_DETAIL_NONE, NULL, NULL, NULL,
 };
 
 /* ---- coupons ----------------------------------------------------------------------- */
@@ -322,7 +324,7 @@ static const size_t coupon_pane[] = { 0, 1, 4 }, coupon_compact[] = { 8, 1, 4 };
 const struct list_desc list_coupons = {
 	"Coupons", STORE_COUPONS, coupon_fields, 8, coupon_pane, 3, coupon_compact, 3,
 	store_coupon_count, coupon_cell, coupon_key, coupon_style, coupon_id, STORE_DETAIL_NONE,
-	NULL, NULL,
+	NULL, NULL, NULL,
 };
 
 /* ---- pending orders ------------------------------------------------------------------- */
@@ -406,11 +408,18 @@ order_id(const struct store *s, size_t row)
 	return store_order(s, row)->order_id;
 }
 
+/* The store lists orders newest first. */
+static const void *
+order_addr(const struct store *s, size_t row)
+{
+	return store_order(s, row);
+}
+
 static const size_t order_pane[] = { 0, 1, 2 }, order_compact[] = { 0, 1, 6 };
 
 const struct list_desc list_orders = {
 	"Orders", STORE_ORDERS, order_fields, 6, order_pane, 3, order_compact, 3, store_order_count,
-	order_cell, order_key, order_style, order_id, STORE_DETAIL_ORDER, NULL, NULL,
+	order_cell, order_key, order_style, order_id, STORE_DETAIL_ORDER, NULL, NULL, order_addr,
 };
 
 /* ---- subscriptions ------------------------------------------------------------------- */
@@ -498,13 +507,20 @@ sub_id(const struct store *s, size_t row)
 	return store_resource(s, row)->resource_id;
 }
 
+/* The store lists resources by expiry. */
+static const void *
+sub_addr(const struct store *s, size_t row)
+{
+	return store_resource(s, row);
+}
+
 static const size_t sub_pane[] = { 0, 1, 2, 3 }, sub_compact[] = { 0, 1, 9, 10 };
 
 /* The pane shows only what expires within N days: the sorted prefix. */
 const struct list_desc list_subscriptions = {
 	"Subscriptions", STORE_RESOURCES, sub_fields, 9, sub_pane, 4, sub_compact, 4,
 	store_resource_count, sub_cell, sub_key, sub_style, sub_id, STORE_DETAIL_RESOURCE, NULL,
-	NULL,
+	NULL, sub_addr,
 };
 
 /* ---- resource packages --------------------------------------------------------------- */
@@ -626,7 +642,7 @@ static const size_t pkg_pane[] = { 0, 1, 2, 5 };
 
 const struct list_desc list_packages = {
 	"Packages", STORE_PACKAGES, pkg_fields, 9, pkg_pane, 4, pkg_pane, 4, store_package_count,
-	pkg_cell, pkg_key, pkg_style, pkg_id, STORE_DETAIL_PACKAGE, pkg_detail_ids, pkg_bar,
+	pkg_cell, pkg_key, pkg_style, pkg_id, STORE_DETAIL_PACKAGE, pkg_detail_ids, pkg_bar, NULL,
 };
 
 /* ---- the table source over a desc ------------------------------------------------------ */
@@ -713,6 +729,14 @@ src_bar(void *ud, size_t row, size_t col)
 	return ls->d->bar(ls->store, row, ls->map[col]);
 }
 
+static const void *
+src_addr(void *ud, size_t row)
+{
+	struct list_src *ls = ud;
+
+	return ls->d->addr(ls->store, row);
+}
+
 static const struct table_source list_source = {
 	src_count, src_cell, src_key, src_style, src_marked, src_toggle,
 };
@@ -735,6 +759,8 @@ make_table(struct list_src *ls, const size_t *fields, size_t n, const struct tab
 	t = table_new(src, ls, cols, n);
 	if (ls->d->bar != NULL)
 		table_set_bar(t, src_bar);
+	if (ls->d->addr != NULL)
+		table_set_locality(t, src_addr);
 	return t;
 }
 

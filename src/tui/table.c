@@ -11,6 +11,12 @@
 #define FIT_MAX(w) ((size_t)(w) * 4 + 8)
 #define COLS_MAX 64       /* columns laid out (more are never shown) */
 
+/* A column's ascending order, kept until the reload: a later sort by it, either way, is a copy. */
+struct col_order {
+	uint32_t *row;          /* the source rows; NULL: not sorted since the reload */
+	uint64_t *tied;         /* bit i: row[i]'s key equals row[i - 1]'s */
+};
+
 struct table {
 	const struct table_source *src;
 	void *ud;
@@ -20,10 +26,14 @@ struct table {
 	size_t nview, capview;
 	/* Caches, valid until the next reload (order: until the next sort too). */
 	size_t *order;          /* every source row, in sort order */
-	size_t norder;
 	bool order_ok;
+	struct col_order *sorted;  /* per column */
+	uint32_t *visit;        /* the rows in storage order (visit_order) */
+	size_t ncached;         /* rows when sorted and visit were made */
+	const void *(*addr)(void *ud, size_t row);
 	char *search;           /* each row's lower-cased cells, joined by SEP */
-	size_t *search_at;      /* row r's text starts at search + search_at[r] */
+	size_t *search_at;      /* the text of visit_order's row i starts at search + search_at[i] */
+	uint64_t *hit;          /* bit r: row r matches the filter (match) */
 	bool search_ok;
 	size_t cursor, top;
 	int height;
@@ -37,6 +47,20 @@ struct table {
 	int (*bar)(void *ud, size_t row, size_t col);
 };
 
+/* Forgets every row's cached keys, texts and orders: the data changed. */
+static void
+drop_caches(struct table *t)
+{
+	for (size_t c = 0; c < t->ncols; c++) {
+		free(t->sorted[c].row);
+		free(t->sorted[c].tied);
+		t->sorted[c] = (struct col_order){ NULL, NULL };
+	}
+	free(t->visit);
+	t->visit = NULL;
+	t->order_ok = t->search_ok = false;
+}
+
 struct table *
 table_new(const struct table_source *src, void *ud, const struct table_column *cols, size_t ncols)
 {
@@ -49,6 +73,7 @@ table_new(const struct table_source *src, void *ud, const struct table_column *c
 	t->ncols = ncols;
 	t->title_w = xcalloc(ncols ? ncols : 1, sizeof *t->title_w);
 	t->need = xcalloc(ncols ? ncols : 1, sizeof *t->need);
+	t->sorted = xcalloc(ncols ? ncols : 1, sizeof *t->sorted);
 	for (size_t c = 0; c < ncols; c++)
 		t->title_w[c] = wtext_width(cols[c].title);
 	t->height = 1;
@@ -64,10 +89,13 @@ table_free(struct table *t)
 {
 	if (t == NULL)
 		return;
+	drop_caches(t);
+	free(t->sorted);
 	free(t->view);
 	free(t->order);
 	free(t->search);
 	free(t->search_at);
+	free(t->hit);
 	free(t->cols);
 	free(t->filter);
 	free(t->filter_lc);
@@ -101,17 +129,308 @@ bytes_put(struct bytes *b, const char *s, size_t n, bool lower)
 	b->p[b->len] = '\0';
 }
 
+/*
+ * Sort keys, extracted once per row: 100,000 rows cost n key reads, not n
+ * log n. A text key carries its first 16 bytes as two big-endian numbers,
+ * and the rows are ordered by a radix sort of those (and of the key's kind:
+ * numbers before texts when a source mixes them); only rows whose 16 bytes
+ * tie are then compared by the rest of their text.
+ */
+struct sort_key {
+	uint64_t k[2];          /* a number in k[0] (offset to order unsigned), or the text's prefix */
+	size_t rest;            /* offset in the sort's bytes of the text past its prefix */
+	uint32_t row;           /* a table holds fewer than 2^32 rows */
+	uint8_t kind;           /* 0 number, 1 text */
+	bool whole;             /* the text fits in k: nothing past the prefix */
+};
+
+/* Puts s's first 16 bytes in key; returns how many it had. */
+static size_t
+text_prefix(const char *s, struct sort_key *key)
+{
+	size_t i;
+
+	key->k[0] = key->k[1] = 0;
+	for (i = 0; i < 16 && s[i] != '\0'; i++)
+		key->k[i / 8] |= (uint64_t)(unsigned char)s[i] << (56 - 8 * (i % 8));
+	key->whole = s[i] == '\0';
+	return i;
+}
+
+#define DIGITS 17               /* 16 bytes of k, least significant first, then the kind */
+#define RUN_QSORT 32            /* runs of tied prefixes shorter than this are compared */
+
+static unsigned
+digit(const struct sort_key *x, int d)
+{
+	return d == 16 ? x->kind : (unsigned)(x->k[1 - d / 8] >> (8 * (d % 8))) & 0xff;
+}
+
+/*
+ * LSD radix sort of a by (kind, k[0], k[1]): stable, so equal keys keep the
+ * order they came in (source order). Digits every key shares are skipped:
+ * a column of dates moves its keys 3 or 4 times, not 17.
+ */
+static void
+radix_sort(struct sort_key *a, size_t n)
+{
+	struct sort_key *tmp, *src = a, *dst, all = { { ~UINT64_C(0), ~UINT64_C(0) }, 0, 0, 1, 0 },
+	    any = { { 0, 0 }, 0, 0, 0, 0 };
+	size_t cnt[256];
+
+	for (size_t i = 0; i < n; i++) {
+		for (int w = 0; w < 2; w++) {
+			all.k[w] &= a[i].k[w];
+			any.k[w] |= a[i].k[w];
+		}
+		all.kind &= a[i].kind;
+		any.kind |= a[i].kind;
+	}
+	tmp = dst = xreallocarray(NULL, n ? n : 1, sizeof *tmp);
+	for (int d = 0; d < DIGITS; d++) {
+		size_t sum = 0;
+
+		if (digit(&all, d) == digit(&any, d))
+			continue;	/* every key has the same digit here */
+		memset(cnt, 0, sizeof cnt);
+		for (size_t i = 0; i < n; i++)
+			cnt[digit(&src[i], d)]++;
+		for (int v = 0; v < 256; v++) {
+			size_t c = cnt[v];
+
+			cnt[v] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[cnt[digit(&src[i], d)]++] = src[i];
+		dst = src;
+		src = src == a ? tmp : a;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof *a);
+	free(tmp);
+}
+
+static bool
+same_prefix(const struct sort_key *x, const struct sort_key *y)
+{
+	return x->kind == y->kind && x->k[0] == y->k[0] && x->k[1] == y->k[1];
+}
+
+/* Texts past equal prefixes: a text that ended within them has nothing more. */
+static int
+cmp_rest(const struct sort_key *x, const struct sort_key *y, const char *text)
+{
+	return strcmp(x->whole ? "" : text + x->rest, y->whole ? "" : text + y->rest);
+}
+
+static int
+cmp_tie(const void *a, const void *b, void *arg)
+{
+	const struct sort_key *x = a, *y = b;
+	int r = cmp_rest(x, y, arg);
+
+	if (r == 0)
+		return (x->row > y->row) - (x->row < y->row);	/* stable: source order */
+	return r;
+}
+
+static bool
+bit(const uint64_t *bits, size_t i)
+{
+	return bits[i / 64] >> (i % 64) & 1;
+}
+
+static void
+set_bit(uint64_t *bits, size_t i)
+{
+	bits[i / 64] |= UINT64_C(1) << (i % 64);
+}
+
+static void sort_runs(struct sort_key *k, size_t n, const char *text, uint64_t *tied,
+    size_t base);
+
+/*
+ * Orders a run of n keys with equal prefixes (k[] at base in the column's
+ * order) by the rest of their texts, marking in tied the keys equal to the
+ * one before. A long run (a service name shared by thousands of rows, names
+ * alike in their first 16 bytes) is radix-sorted by its next 16 bytes.
+ */
+static void
+sort_run(struct sort_key *k, size_t n, const char *text, uint64_t *tied, size_t base)
+{
+	bool whole = true;
+
+	for (size_t i = 0; i < n; i++)
+		whole &= k[i].whole;
+	if (whole) {	/* nothing past the prefixes: all equal, already in source order */
+		for (size_t i = 1; i < n; i++)
+			set_bit(tied, base + i);
+		return;
+	}
+	if (n < RUN_QSORT) {
+		qsort_r(k, n, sizeof *k, cmp_tie, (void *)text);
+		for (size_t i = 1; i < n; i++)
+			if (cmp_rest(&k[i - 1], &k[i], text) == 0)
+				set_bit(tied, base + i);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (k[i].whole) {
+			k[i].k[0] = k[i].k[1] = 0;
+			continue;
+		}
+		text_prefix(text + k[i].rest, &k[i]);
+		k[i].rest += 16;
+	}
+	radix_sort(k, n);
+	sort_runs(k, n, text, tied, base);
+}
+
+/* The runs of equal prefixes in the sorted k[]: each put in order by sort_run. */
+static void
+sort_runs(struct sort_key *k, size_t n, const char *text, uint64_t *tied, size_t base)
+{
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && same_prefix(&k[i], &k[j]); j++)
+			;
+		if (j - i > 1)
+			sort_run(k + i, j - i, text, tied, base + i);
+	}
+}
+
+/* The key of row r in column c; texts past their prefix go to b. */
+static void
+read_key(struct table *t, size_t r, size_t c, struct sort_key *key, struct bytes *b)
+{
+	const char *s = NULL;
+	int64_t num = 0;
+	char buf[CELL_MAX];
+
+	key->row = (uint32_t)r;
+	key->rest = 0;
+	if (t->src->key != NULL && t->src->key(t->ud, r, c, &num, &s, buf, sizeof buf)) {
+		key->kind = 0;
+		key->k[0] = (uint64_t)num ^ (UINT64_C(1) << 63);
+		key->k[1] = 0;
+		key->whole = true;
+		return;
+	}
+	if (t->src->key == NULL)
+		s = t->src->cell(t->ud, r, c, buf, sizeof buf);
+	if (s == NULL)
+		s = "";
+	key->kind = 1;
+	s += text_prefix(s, key);
+	if (!key->whole) {
+		key->rest = b->len;
+		bytes_put(b, s, strlen(s), false);
+		b->len++;
+	}
+}
+
+/*
+ * The rows in the order the source stores them (NULL: that is row order),
+ * the order every row's cells are read in: a store's rows listed by expiry
+ * sit all over its memory, and reading them in row order was one cache and
+ * TLB miss per row and cell, most of the cost of a first sort or filter.
+ */
+static const uint32_t *
+visit_order(struct table *t, size_t total)
+{
+	struct sort_key *k;
+
+	if (t->addr == NULL)
+		return NULL;
+	if (t->visit != NULL)
+		return t->visit;
+	k = xcalloc(total ? total : 1, sizeof *k);
+	for (size_t r = 0; r < total; r++) {
+		k[r].k[0] = (uint64_t)(uintptr_t)t->addr(t->ud, r);
+		k[r].row = (uint32_t)r;
+	}
+	radix_sort(k, total);
+	t->visit = xreallocarray(NULL, total ? total : 1, sizeof *t->visit);
+	for (size_t i = 0; i < total; i++)
+		t->visit[i] = k[i].row;
+	free(k);
+	return t->visit;
+}
+
+/* Column c's ascending order, sorted at its first sort since the reload. */
+static const struct col_order *
+column_order(struct table *t, size_t c, size_t total)
+{
+	struct col_order *co = &t->sorted[c];
+	const uint32_t *visit;
+	struct sort_key *k;
+	struct bytes b = { NULL, 0, 0 };
+
+	if (co->row != NULL)
+		return co;
+	visit = visit_order(t, total);
+	k = xreallocarray(NULL, total, sizeof *k);
+	for (size_t i = 0; i < total; i++) {
+		size_t r = visit != NULL ? visit[i] : i;
+
+		read_key(t, r, c, &k[r], &b);
+	}
+	radix_sort(k, total);
+	co->tied = xcalloc(total / 64 + 1, sizeof *co->tied);
+	sort_runs(k, total, b.p, co->tied, 0);
+	co->row = xreallocarray(NULL, total, sizeof *co->row);
+	for (size_t i = 0; i < total; i++)
+		co->row[i] = k[i].row;
+	free(k);
+	free(b.p);
+	return co;
+}
+
+/*
+ * t->order: every source row in the sort order. Reversed, the runs of equal
+ * keys come from the last, each still in source order.
+ */
+static void
+sort_all(struct table *t, size_t total)
+{
+	const struct col_order *co;
+	size_t n = 0;
+
+	t->order = xreallocarray(t->order, total ? total : 1, sizeof t->order[0]);
+	t->order_ok = true;
+	if (t->sort_col < 0 || total < 2) {
+		for (size_t i = 0; i < total; i++)
+			t->order[i] = t->reverse && t->sort_col < 0 ? total - 1 - i : i;
+		return;
+	}
+	co = column_order(t, (size_t)t->sort_col, total);
+	if (!t->reverse) {
+		for (size_t i = 0; i < total; i++)
+			t->order[i] = co->row[i];
+		return;
+	}
+	for (size_t end = total, start; end > 0; end = start) {
+		for (start = end - 1; start > 0 && bit(co->tied, start); start--)
+			;
+		for (size_t i = start; i < end; i++)
+			t->order[n++] = co->row[i];
+	}
+}
+
 /* The search text of every source row: once per reload, only when a filter needs it. */
 static void
 build_search(struct table *t, size_t total)
 {
 	struct bytes b = { NULL, 0, 0 };
 	char buf[CELL_MAX];
+	const uint32_t *visit = visit_order(t, total);
 
 	free(t->search);
 	t->search_at = xreallocarray(t->search_at, total + 1, sizeof t->search_at[0]);
-	for (size_t r = 0; r < total; r++) {
-		t->search_at[r] = b.len;
+	for (size_t i = 0; i < total; i++) {
+		size_t r = visit != NULL ? visit[i] : i;
+
+		t->search_at[i] = b.len;
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *s = t->src->cell(t->ud, r, c, buf, sizeof buf);
 
@@ -124,113 +443,26 @@ build_search(struct table *t, size_t total)
 	}
 	t->search_at[total] = b.len;
 	t->search = b.p;
+	t->hit = xreallocarray(t->hit, total / 64 + 1, sizeof *t->hit);
 	t->search_ok = true;
 }
 
-static bool
-row_matches(const struct table *t, size_t row)
-{
-	return t->filter_lc[0] == '\0' || strstr(t->search + t->search_at[row], t->filter_lc) != NULL;
-}
-
 /*
- * Sort keys, extracted once per row: 100,000 rows cost n key reads, not n
- * log n. A text key carries its first 16 bytes as two big-endian numbers, so
- * most comparisons decide without reaching the text (strcmp's cache misses
- * were most of a sort); 32 bytes, so qsort moves keys, not pointers to them.
+ * Clears in t->hit the rows whose search text lacks the filter. The texts
+ * are read in the order they are stored, not the view's: on 100,000 rows a
+ * sequential read, not a cache miss per row.
  */
-struct sort_key {
-	uint64_t k[2];          /* a number in k[0] (offset to order unsigned), or the text's prefix */
-	size_t text;            /* offset of the text in the sort's bytes */
-	uint32_t row;           /* a table holds fewer than 2^32 rows */
-	bool is_num;
-	bool whole;             /* the text fits in k: equal k, equal text */
-};
-
 static void
-text_prefix(const char *s, struct sort_key *key)
+match(struct table *t, size_t total)
 {
-	int i;
+	const uint32_t *visit = visit_order(t, total);
 
-	key->k[0] = key->k[1] = 0;
-	for (i = 0; i < 16 && s[i] != '\0'; i++)
-		key->k[i / 8] |= (uint64_t)(unsigned char)s[i] << (56 - 8 * (i % 8));
-	key->whole = s[i] == '\0';
-}
+	for (size_t i = 0; i < total; i++) {
+		size_t r = visit != NULL ? visit[i] : i;
 
-struct sort_ctx {
-	const char *text;
-	bool reverse;
-};
-
-static int
-cmp_key(const void *a, const void *b, void *arg)
-{
-	const struct sort_key *x = a, *y = b;
-	const struct sort_ctx *c = arg;
-	int r;
-
-	if (x->is_num != y->is_num)
-		r = x->is_num ? -1 : 1;	/* a source mixing kinds: numbers first */
-	else if (x->k[0] != y->k[0])
-		r = x->k[0] < y->k[0] ? -1 : 1;
-	else if (x->k[1] != y->k[1])
-		r = x->k[1] < y->k[1] ? -1 : 1;
-	else if (x->is_num || x->whole || y->whole)
-		r = 0;
-	else
-		r = strcmp(c->text + x->text + 16, c->text + y->text + 16);
-	if (r == 0)
-		return (x->row > y->row) - (x->row < y->row);	/* stable: source order */
-	return c->reverse ? -r : r;
-}
-
-/* t->order: every source row in the sort order. */
-static void
-sort_all(struct table *t, size_t total)
-{
-	struct sort_key *k;
-	struct bytes b = { NULL, 0, 0 };
-	struct sort_ctx ctx = { NULL, t->reverse };
-	char buf[CELL_MAX];
-
-	t->order = xreallocarray(t->order, total ? total : 1, sizeof t->order[0]);
-	t->norder = total;
-	t->order_ok = true;
-	if (t->sort_col < 0 || total < 2) {
-		for (size_t i = 0; i < total; i++)
-			t->order[i] = t->reverse && t->sort_col < 0 ? total - 1 - i : i;
-		return;
+		if (bit(t->hit, r) && strstr(t->search + t->search_at[i], t->filter_lc) == NULL)
+			t->hit[r / 64] &= ~(UINT64_C(1) << (r % 64));
 	}
-	k = xreallocarray(NULL, total, sizeof *k);
-	for (size_t r = 0; r < total; r++) {
-		const char *s = NULL;
-		int64_t num = 0;
-
-		k[r].row = (uint32_t)r;
-		k[r].text = b.len;
-		k[r].is_num = t->src->key != NULL &&
-		    t->src->key(t->ud, r, (size_t)t->sort_col, &num, &s, buf, sizeof buf);
-		if (k[r].is_num) {
-			k[r].k[0] = (uint64_t)num ^ (UINT64_C(1) << 63);
-			k[r].k[1] = 0;
-			k[r].whole = true;
-			continue;
-		}
-		if (t->src->key == NULL)
-			s = t->src->cell(t->ud, r, (size_t)t->sort_col, buf, sizeof buf);
-		if (s == NULL)
-			s = "";
-		text_prefix(s, &k[r]);
-		bytes_put(&b, s, strlen(s), false);
-		b.len++;
-	}
-	ctx.text = b.p;
-	qsort_r(k, total, sizeof *k, cmp_key, &ctx);
-	for (size_t i = 0; i < total; i++)
-		t->order[i] = k[i].row;
-	free(k);
-	free(b.p);
 }
 
 static void
@@ -291,23 +523,36 @@ rebuild(struct table *t, bool narrow)
 	size_t n = 0;
 
 	if (narrow) {
+		memset(t->hit, 0, (t->ncached / 64 + 1) * sizeof *t->hit);
 		for (size_t i = 0; i < t->nview; i++)
-			if (row_matches(t, t->view[i]))
+			set_bit(t->hit, t->view[i]);
+		match(t, t->ncached);
+		for (size_t i = 0; i < t->nview; i++)
+			if (bit(t->hit, t->view[i]))
 				t->view[n++] = t->view[i];
 		t->nview = n;
 	} else {
 		size_t total = t->src->count(t->ud);
+		bool filtered = t->filter_lc[0] != '\0';
 
 		if (total > t->capview) {
 			t->capview = total;
 			t->view = xreallocarray(t->view, total, sizeof t->view[0]);
 		}
-		if (!t->order_ok || t->norder != total)
+		if (total != t->ncached) {
+			drop_caches(t);	/* the source changed without a reload */
+			t->ncached = total;
+		}
+		if (!t->order_ok)
 			sort_all(t, total);
-		if (t->filter_lc[0] != '\0' && !t->search_ok)
+		if (filtered && !t->search_ok)
 			build_search(t, total);
+		if (filtered) {
+			memset(t->hit, 0xff, (total / 64 + 1) * sizeof *t->hit);
+			match(t, total);
+		}
 		for (size_t i = 0; i < total; i++)
-			if (row_matches(t, t->order[i]))
+			if (!filtered || bit(t->hit, t->order[i]))
 				t->view[n++] = t->order[i];
 		t->nview = n;
 	}
@@ -318,7 +563,7 @@ rebuild(struct table *t, bool narrow)
 void
 table_reload(struct table *t)
 {
-	t->order_ok = t->search_ok = false;
+	drop_caches(t);
 	rebuild(t, false);
 }
 
@@ -563,6 +808,13 @@ table_natural_width(const struct table *t)
 	for (size_t i = 0; i < nc; i++)
 		sum += w[i] + (i > 0);
 	return sum;
+}
+
+void
+table_set_locality(struct table *t, const void *(*addr)(void *ud, size_t row))
+{
+	t->addr = addr;
+	drop_caches(t);
 }
 
 void

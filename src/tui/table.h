@@ -7,9 +7,11 @@
  * indices that pass the filter, in sort order (table_reload rebuilds it
  * when the data changes), plus the cursor and the scroll window. To keep a
  * keystroke on 100,000 rows within a frame it also caches, until the next
- * reload, every row in sort order (a wider filter re-filters that, no
+ * reload: each column's order once sorted by it (sorting by it again, either
+ * way, is a copy: a radix sort of keys read once per row the first time),
+ * every row in the current sort order (a wider filter re-filters that, no
  * re-sort) and, once a filter is set, each row's lower-cased cells joined
- * (a filter keystroke is one substring scan per row).
+ * (a filter keystroke is one sequential substring scan).
  *
  * Column widths are in terminal columns (wcwidth), so Chinese names align.
  *
@@ -114,6 +116,15 @@ void table_layout_fit(const struct table_column *cols, const int *need, size_t n
 void table_layout(const struct table_column *cols, size_t ncols, int width, int *out);
 /* The width the columns take when none is cut (spaces between included). */
 int table_natural_width(const struct table *t);
+
+/*
+ * Optional: where the source keeps row `row` (an address inside its
+ * storage). A sort or filter reads every row's cells, in address order
+ * when this is set: a store's rows listed in another order (by expiry)
+ * than they sit in memory cost a cache and TLB miss per row and cell read
+ * in row order, most of the first sort of 100,000 rows. Drops the caches.
+ */
+void table_set_locality(struct table *t, const void *(*addr)(void *ud, size_t row));
 
 /*
  * Draws some cells as usage bars (tui/draw.h draw_bar): permille (0-1000)

@@ -137,8 +137,13 @@ jsonw_quote(struct buf *b, const char *s, size_t n)
 		size_t len;
 
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-			rc = buf_putc(b, (char)c);
-			i++;
+			/* A run at a time: byte by byte, the buffer bookkeeping dominated big answers. */
+			size_t run = 1;
+			while (i + run < n && (unsigned char)s[i + run] >= 0x20 &&
+			    (unsigned char)s[i + run] < 0x80 && s[i + run] != '"' && s[i + run] != '\\')
+				run++;
+			rc = buf_append(b, s + i, run);
+			i += run;
 			continue;
 		}
 		if (c < 0x80) {

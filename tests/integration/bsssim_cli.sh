@@ -101,6 +101,15 @@ timeout 10 "$BSSSIM" --state "$tmp/err" >/dev/null 2>"$tmp/err2"
 check unreadable_state_refused [ $? -ne 0 ]
 check help_lists_faults sh -c "'$BSSSIM' --help | grep -q -- '--faults SPEC'"
 
+# --- the international site: the same world in USD (bss-api.md 7) ----------------
+start --site intl
+admin bsssim-admin-demo-token /__sim/state >/dev/null
+check intl_amounts_in_usd grep -q '"currency":"USD"' "$tmp/body"
+check intl_no_cny sh -c "! grep -q CNY '$tmp/body'"
+stop TERM
+timeout 10 "$BSSSIM" --site mars >/dev/null 2>"$tmp/err"
+check bad_site_is_usage_error [ $? = 2 ]
+
 # --- explicit port and HTTPS ------------------------------------------------------
 if openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
 	-addext subjectAltName=IP:127.0.0.1 -keyout "$tmp/key.pem" -out "$tmp/cert.pem" \

@@ -229,5 +229,8 @@ faults ""
 # --- demo ---------------------------------------------------------------------
 out=$("$BSSDASH" --demo get balance -o json 2>/dev/null)
 check "--demo get balance" [ "$(json 's.some(r => r.account_type === "cash" && r.amount > 0)' <<<"$out")" = true ]
+check "--demo: CNY, the Chinese-mainland site" [ "$(json 's.every(r => r.currency === "CNY")' <<<"$out")" = true ]
+out=$("$BSSDASH" --demo --site intl get balance -o json 2>/dev/null)
+check "--demo --site intl: USD" [ "$(json 's.length > 0 && s.every(r => r.currency === "USD")' <<<"$out")" = true ]
 
 cli_finish

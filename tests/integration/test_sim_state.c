@@ -1882,7 +1882,22 @@ catalog_and_ratings(void **state)
 	expect_status(&a, 200);
 	assert_true(get_money(get(a.json, "official_website_rating_result"), "official_website_amount") ==
 	    cat_specs[cat_spec_find("s6.large.2.linux")].monthly * 30);
+	assert_string_equal(get_str(a.json, "currency"), "CNY");
 	answer_free(&a);
+	/* CloudPond installments exist on the Chinese-mainland site only (bss-api.md 7). */
+	snprintf(body, sizeof(body), "{\"project_id\":\"%s\",\"product_infos\":[{\"id\":\"a\","
+	    "\"cloud_service_type\":\"hws.service.type.ec2\",\"resource_type\":\"hws.resource.type.vm\","
+	    "\"resource_spec\":\"s6.large.2.linux\",\"region\":\"cn-north-4\",\"period_type\":3,"
+	    "\"period_num\":3,\"subscription_num\":1,\"fee_installment_mode\":\"MONTHLY\"}]}",
+	    st->project_ids[0]);
+	expect_error(call(st, "POST", "/v2/bills/ratings/period-resources/subscribe-rate", NULL, body),
+	    400, "CBC.0100");
+	sim_state_set_site(st, SIM_SITE_INTL);
+	a = call(st, "POST", "/v2/bills/ratings/period-resources/subscribe-rate", NULL, body);
+	expect_status(&a, 200);
+	assert_string_equal(get_str(a.json, "currency"), "USD");
+	answer_free(&a);
+	sim_state_set_site(st, SIM_SITE_CN);
 	/* Unknown product, project; linear product without a size; wrong usage unit. */
 	snprintf(body, sizeof(body), "{\"project_id\":\"%s\",\"product_infos\":[{\"id\":\"1\","
 	    "\"cloud_service_type\":\"hws.service.type.ec2\",\"resource_type\":\"hws.resource.type.vm\","
