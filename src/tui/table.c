@@ -11,6 +11,20 @@
 #define FIT_MAX(w) ((size_t)(w) * 4 + 8)
 #define COLS_MAX 64       /* columns laid out (more are never shown) */
 
+/* Growable bytes for the caches' texts. */
+struct bytes {
+	char *p;
+	size_t len, cap;
+};
+
+/* A column's keys being read a slice at a time (table_prepare). */
+struct reading {
+	size_t col;
+	size_t next;            /* visit position reached */
+	struct sort_key *k;     /* NULL: none being read */
+	struct bytes b;         /* the texts past the keys' prefixes */
+};
+
 /* A column's ascending order, kept until the reload: a later sort by it, either way, is a copy. */
 struct col_order {
 	uint32_t *row;          /* the source rows; NULL: not sorted since the reload */
@@ -28,6 +42,7 @@ struct table {
 	size_t *order;          /* every source row, in sort order */
 	bool order_ok;
 	struct col_order *sorted;  /* per column */
+	struct reading reading;
 	uint32_t *visit;        /* the rows in storage order (visit_order) */
 	size_t ncached;         /* rows when sorted and visit were made */
 	const void *(*addr)(void *ud, size_t row);
@@ -35,6 +50,8 @@ struct table {
 	size_t *search_at;      /* the text of visit_order's row i starts at search + search_at[i] */
 	uint64_t *hit;          /* bit r: row r matches the filter (match) */
 	bool search_ok;
+	struct bytes sb;        /* the search text being read, up to visit position search_next */
+	size_t search_next;
 	size_t cursor, top;
 	int height;
 	size_t hcol;            /* first column shown (horizontal scroll) */
@@ -47,6 +64,15 @@ struct table {
 	int (*bar)(void *ud, size_t row, size_t col);
 };
 
+/* Frees a half-read column's keys (table_prepare's). */
+static void
+drop_reading(struct table *t)
+{
+	free(t->reading.k);
+	free(t->reading.b.p);
+	t->reading = (struct reading){ 0, 0, NULL, { NULL, 0, 0 } };
+}
+
 /* Forgets every row's cached keys, texts and orders: the data changed. */
 static void
 drop_caches(struct table *t)
@@ -58,6 +84,10 @@ drop_caches(struct table *t)
 	}
 	free(t->visit);
 	t->visit = NULL;
+	drop_reading(t);
+	free(t->sb.p);
+	t->sb = (struct bytes){ NULL, 0, 0 };
+	t->search_next = 0;
 	t->order_ok = t->search_ok = false;
 }
 
@@ -106,12 +136,6 @@ table_free(struct table *t)
 
 /* Between cells in the search text: typed filters never hold it, so none spans two cells. */
 #define SEP '\x1f'
-
-/* Growable bytes for the caches' texts. */
-struct bytes {
-	char *p;
-	size_t len, cap;
-};
 
 static void
 bytes_put(struct bytes *b, const char *s, size_t n, bool lower)
@@ -357,33 +381,48 @@ visit_order(struct table *t, size_t total)
 	return t->visit;
 }
 
-/* Column c's ascending order, sorted at its first sort since the reload. */
+/*
+ * Reads up to `rows` more keys of column c (visit order) and, once all are
+ * read, sorts them into t->sorted[c]. Returns whether the column is sorted.
+ */
+static bool
+read_column(struct table *t, size_t c, size_t total, size_t rows)
+{
+	struct reading *rd = &t->reading;
+	struct col_order *co = &t->sorted[c];
+	const uint32_t *visit = visit_order(t, total);
+	size_t end;
+
+	if (rd->k == NULL || rd->col != c) {
+		drop_reading(t);
+		rd->col = c;
+		rd->k = xreallocarray(NULL, total ? total : 1, sizeof *rd->k);
+	}
+	end = total - rd->next < rows ? total : rd->next + rows;
+	for (; rd->next < end; rd->next++) {
+		size_t r = visit != NULL ? visit[rd->next] : rd->next;
+
+		read_key(t, r, c, &rd->k[r], &rd->b);
+	}
+	if (rd->next < total)
+		return false;
+	radix_sort(rd->k, total);
+	co->tied = xcalloc(total / 64 + 1, sizeof *co->tied);
+	sort_runs(rd->k, total, rd->b.p, co->tied, 0);
+	co->row = xreallocarray(NULL, total ? total : 1, sizeof *co->row);
+	for (size_t i = 0; i < total; i++)
+		co->row[i] = rd->k[i].row;
+	drop_reading(t);
+	return true;
+}
+
+/* Column c's ascending order: sorted at its first sort since the reload, or ahead (table_prepare). */
 static const struct col_order *
 column_order(struct table *t, size_t c, size_t total)
 {
-	struct col_order *co = &t->sorted[c];
-	const uint32_t *visit;
-	struct sort_key *k;
-	struct bytes b = { NULL, 0, 0 };
-
-	if (co->row != NULL)
-		return co;
-	visit = visit_order(t, total);
-	k = xreallocarray(NULL, total, sizeof *k);
-	for (size_t i = 0; i < total; i++) {
-		size_t r = visit != NULL ? visit[i] : i;
-
-		read_key(t, r, c, &k[r], &b);
-	}
-	radix_sort(k, total);
-	co->tied = xcalloc(total / 64 + 1, sizeof *co->tied);
-	sort_runs(k, total, b.p, co->tied, 0);
-	co->row = xreallocarray(NULL, total, sizeof *co->row);
-	for (size_t i = 0; i < total; i++)
-		co->row[i] = k[i].row;
-	free(k);
-	free(b.p);
-	return co;
+	if (t->sorted[c].row == NULL)
+		read_column(t, c, total, SIZE_MAX);
+	return &t->sorted[c];
 }
 
 /*
@@ -417,34 +456,60 @@ sort_all(struct table *t, size_t total)
 	}
 }
 
-/* The search text of every source row: once per reload, only when a filter needs it. */
-static void
-build_search(struct table *t, size_t total)
+/*
+ * The search text of every source row, once per reload: up to `rows` more
+ * rows of it (visit order). Returns whether it is complete.
+ */
+static bool
+read_search(struct table *t, size_t total, size_t rows)
 {
-	struct bytes b = { NULL, 0, 0 };
 	char buf[CELL_MAX];
 	const uint32_t *visit = visit_order(t, total);
+	size_t end = total - t->search_next < rows ? total : t->search_next + rows;
 
-	free(t->search);
-	t->search_at = xreallocarray(t->search_at, total + 1, sizeof t->search_at[0]);
-	for (size_t i = 0; i < total; i++) {
-		size_t r = visit != NULL ? visit[i] : i;
+	if (t->search_next == 0)
+		t->search_at = xreallocarray(t->search_at, total + 1, sizeof t->search_at[0]);
+	for (; t->search_next < end; t->search_next++) {
+		size_t i = t->search_next, r = visit != NULL ? visit[i] : i;
 
-		t->search_at[i] = b.len;
+		t->search_at[i] = t->sb.len;
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *s = t->src->cell(t->ud, r, c, buf, sizeof buf);
 
 			if (s != NULL)
-				bytes_put(&b, s, strlen(s), true);
-			bytes_put(&b, &(char){ SEP }, 1, false);
+				bytes_put(&t->sb, s, strlen(s), true);
+			bytes_put(&t->sb, &(char){ SEP }, 1, false);
 		}
-		bytes_put(&b, "", 0, false);
-		b.len++;	/* keep each row's terminating NUL */
+		bytes_put(&t->sb, "", 0, false);
+		t->sb.len++;	/* keep each row's terminating NUL */
 	}
-	t->search_at[total] = b.len;
-	t->search = b.p;
+	if (t->search_next < total)
+		return false;
+	t->search_at[total] = t->sb.len;
+	free(t->search);
+	t->search = t->sb.p;
+	t->sb = (struct bytes){ NULL, 0, 0 };
+	t->search_next = 0;
 	t->hit = xreallocarray(t->hit, total / 64 + 1, sizeof *t->hit);
 	t->search_ok = true;
+	return true;
+}
+
+bool
+table_prepare(struct table *t)
+{
+	size_t total = t->ncached;
+
+	/* The source changed since the last rebuild: the reload will start again. */
+	if (t->src->count(t->ud) != total)
+		return false;
+	if (total >= 2)
+		for (size_t c = 0; c < t->ncols; c++)
+			if (t->sorted[c].row == NULL) {
+				read_column(t, c, total, TABLE_PREPARE_ROWS);
+				return true;
+			}
+	return !t->search_ok && !read_search(t, total, TABLE_PREPARE_ROWS);
 }
 
 /*
@@ -546,7 +611,7 @@ rebuild(struct table *t, bool narrow)
 		if (!t->order_ok)
 			sort_all(t, total);
 		if (filtered && !t->search_ok)
-			build_search(t, total);
+			read_search(t, total, SIZE_MAX);
 		if (filtered) {
 			memset(t->hit, 0xff, (total / 64 + 1) * sizeof *t->hit);
 			match(t, total);

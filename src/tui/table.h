@@ -118,6 +118,15 @@ void table_layout(const struct table_column *cols, size_t ncols, int width, int 
 int table_natural_width(const struct table *t);
 
 /*
+ * Does a bounded piece (TABLE_PREPARE_ROWS rows) of what a first sort by
+ * any column or a first filter would do after a reload, so that they find
+ * it done: run it on idle loop turns (tui/bg). Returns true while some is
+ * left. A source that changed without a table_reload stops it.
+ */
+#define TABLE_PREPARE_ROWS 4096
+bool table_prepare(struct table *t);
+
+/*
  * Optional: where the source keeps row `row` (an address inside its
  * storage). A sort or filter reads every row's cells, in address order
  * when this is set: a store's rows listed in another order (by expiry)

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "tui/actui.h"
+#include "tui/bg.h"
 #include "tui/draw.h"
 #include "tui/scr.h"
 #include "tui/screen.h"
@@ -846,6 +847,7 @@ ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char 
 		actui_attach(opt->actions, ui, store);
 	store_start(store, loop);
 	start_refresh_tick(ui);
+	bg_start(loop);
 
 	uv_run(loop, UV_RUN_DEFAULT);
 
@@ -868,6 +870,7 @@ ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char 
 		delwin(ui->main);
 		delwin(ui->bottom);
 	}
+	bg_stop();
 	screen_stop();
 	if (ui->opt->bench_loaded == UI_LOADED_EXIT && ui->loaded_at.tv_sec != 0)
 		report_loaded(ui);

@@ -748,6 +748,82 @@ random_rows_sort_and_filter_match_naive(void **state)
 	table_free(t);
 }
 
+/* Source rows that can shrink without a reload (a store delivery not yet synced). */
+static size_t shrunk_n;
+
+static size_t
+shrunk_count(void *ud)
+{
+	(void)ud;
+	return shrunk_n;
+}
+
+static const struct table_source src_shrunk = { shrunk_count, rnd_cell, rnd_key, NULL, NULL,
+	NULL };
+
+static void
+prepare_ahead_then_sort_and_filter_read_nothing(void **state)
+{
+	static struct rnd r;
+	struct kv k;
+	const char *names[RND_N];
+	static long vals[RND_N];
+	struct rows big = { 10000, NULL, NULL, 0 };
+	struct table *t;
+	int slices = 0;
+	unsigned seed = 3;
+
+	(void)state;
+	for (size_t i = 0; i < RND_N; i++) {
+		snprintf(r.text[i], sizeof r.text[i], "row-%u", (unsigned)rand_r(&seed) % 500);
+		names[i] = r.text[i];
+		vals[i] = (long)(rand_r(&seed) % 1000) - 500;
+	}
+	/* Bounded slices: each column's keys, then the search text, TABLE_PREPARE_ROWS rows a slice. */
+	t = table_new(&src_cmp, &big, cols, 2);
+	big.cell_calls = 0;
+	while (table_prepare(t)) {
+		slices++;
+		assert_true(big.cell_calls <= (size_t)slices * 2 * TABLE_PREPARE_ROWS);
+	}
+	assert_int_equal(slices, 3 * 3 - 1);	/* 10,000 rows: 3 slices each */
+	assert_int_equal(big.cell_calls, 2 * 10000 + 2 * 10000);
+	table_free(t);
+	k = (struct kv){ RND_N, names, vals, 0, 0 };
+	t = table_new(&src_kv, &k, kv_cols, 3);
+	while (table_prepare(t))
+		;
+	assert_false(table_prepare(t));	/* nothing left */
+	/* Now every sort and filter reads no key and only the cells the view measures. */
+	k.key_calls = 0;
+	for (int c = 0; c < 3; c++) {
+		table_sort(t, c, false);
+		table_sort(t, c, true);
+	}
+	assert_int_equal(k.key_calls, 0);
+	k.cell_calls = 0;
+	table_set_filter(t, "ROW-1");
+	assert_int_equal(k.cell_calls, 3 * (table_rows(t) < TABLE_MEASURE_ROWS ? table_rows(t) :
+	    TABLE_MEASURE_ROWS));
+	/* A reload starts again. */
+	table_reload(t);
+	assert_true(table_prepare(t));
+	table_free(t);
+
+	/* A source that shrank without a reload: prepare stops rather than read past it. */
+	shrunk_n = RND_N;
+	t = table_new(&src_shrunk, &r, kv_cols, 2);
+	assert_true(table_prepare(t));
+	shrunk_n = 10;
+	assert_false(table_prepare(t));
+	table_reload(t);
+	while (table_prepare(t))
+		;
+	table_sort(t, 0, false);
+	assert_int_equal(table_rows(t), 10);
+	table_free(t);
+}
+
 int
 main(void)
 {
@@ -766,6 +842,7 @@ main(void)
 		cmocka_unit_test(key_sort_numeric_text_reverse_stable),
 		cmocka_unit_test(filter_cached_narrow_widen_reload),
 		cmocka_unit_test(random_rows_sort_and_filter_match_naive),
+		cmocka_unit_test(prepare_ahead_then_sort_and_filter_read_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
