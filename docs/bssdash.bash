@@ -20,7 +20,7 @@ _bssdash() {
 	# The command is the first word that is not a global option (or its value).
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		--config|--profile|--site|--log|--cacert|--theme) ((i++)) ;;
+		--config|--profile|--site|--log|--cacert|--theme|--timeout) ((i++)) ;;
 		-*) ;;
 		*)
 			if [ -z "$cmd" ]; then cmd=${words[i]}

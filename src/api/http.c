@@ -107,6 +107,9 @@ struct http_req {
 	struct curl_slist *wire_headers;
 	char curl_err[CURL_ERROR_SIZE];
 	bool body_overflow;
+	unsigned sends;       /* copies libcurl put on the wire for this transfer */
+	bool resend_refused;  /* on_prereq stopped libcurl's own re-send */
+	bool fresh_connect;   /* the last attempt's reused connection died: open a new one */
 
 	/* Outcome of the latest attempt: what the callback gets if it is final. */
 	enum http_error error;
@@ -668,6 +671,14 @@ classify_curl_error(struct http_req *r, CURLcode rc)
 			req_fail(r, HTTP_ERR_PROTOCOL, "%s", detail);
 		}
 		break;
+	case CURLE_ABORTED_BY_CALLBACK:
+		if (!r->resend_refused) {
+			req_fail(r, HTTP_ERR_PROTOCOL, "%s", detail);
+			break;
+		}
+		r->fresh_connect = true;
+		req_fail(r, HTTP_ERR_NETWORK, "%s: connection closed before an answer", c->authority);
+		break;
 	case CURLE_SEND_ERROR:
 	case CURLE_RECV_ERROR:
 	case CURLE_GOT_NOTHING:
@@ -796,6 +807,54 @@ log_request(const struct http_req *r, const struct sign_output *so)
 		log_debug("http #%llu > body %zu bytes", (unsigned long long)r->id, r->body_len);
 }
 
+/* One more attempt goes on the wire now: it counts against the retries and the API's rate. */
+static void
+count_attempt(struct http_req *r, uint64_t now)
+{
+	struct http_client *c = r->c;
+
+	api_record(c, r->api, now);
+	r->attempts++;
+	r->attempt_start_ms = now;
+	c->stats.attempts++;
+	if (r->attempts > 1)
+		c->stats.retries++;
+}
+
+/*
+ * libcurl calls this each time it is about to put the request on the wire,
+ * again too when it re-sends by itself because the reused connection the
+ * request went out on died before any answer. Under connection faults those
+ * re-sends (up to five per transfer) multiplied every attempt of ours, past
+ * the retry bound and the server's rate limit. So a re-send is one more
+ * attempt, allowed only within the bound and the API's rate, and never for a
+ * call that moves money; refused, the transfer ends and the retry loop takes
+ * over with its backoff, on a new connection.
+ */
+static int
+on_prereq(void *ud, char *primary_ip, char *local_ip, int primary_port, int local_port)
+{
+	struct http_req *r = ud;
+	struct http_client *c = r->c;
+	uint64_t now = time_mono_ms();
+
+	(void)primary_ip;
+	(void)local_ip;
+	(void)primary_port;
+	(void)local_port;
+	if (r->sends++ == 0)
+		return CURL_PREREQFUNC_OK;
+	if (!r->idempotent || r->attempts >= c->max_attempts ||
+	    api_next_free(c, r->api, now) > now) {
+		r->resend_refused = true;
+		return CURL_PREREQFUNC_ABORT;
+	}
+	count_attempt(r, now);
+	log_debug("http #%llu attempt %u: the reused connection died, sent again on a new one",
+	    (unsigned long long)r->id, r->attempts);
+	return CURL_PREREQFUNC_OK;
+}
+
 /* Builds the headers for the wire from a fresh signature. */
 static int
 sign_attempt(struct http_req *r, struct curl_slist **out)
@@ -897,13 +956,15 @@ setup_easy(struct http_req *r, long budget_ms)
 		SETOPT(CURLOPT_CAINFO, c->ca_file);
 	SETOPT(CURLOPT_USERAGENT, c->user_agent);
 	SETOPT(CURLOPT_SHARE, c->share);
+	SETOPT(CURLOPT_PREREQFUNCTION, on_prereq);
+	SETOPT(CURLOPT_PREREQDATA, r);
 	/*
 	 * libcurl by itself sends a request again when the reused connection
 	 * it went out on dies before any answer; the server may have acted on
 	 * the first copy (the answer alone was lost), so a payment would go
 	 * twice. A fresh connection is never retried that way.
 	 */
-	if (!r->idempotent)
+	if (!r->idempotent || r->fresh_connect)
 		SETOPT(CURLOPT_FRESH_CONNECT, 1L);
 	if (strcmp(r->method, "GET") == 0) {
 		SETOPT(CURLOPT_HTTPGET, 1L);
@@ -938,17 +999,14 @@ start_attempt(struct http_req *r, uint64_t now)
 		req_finish(r);
 		return false;
 	}
-	api_record(c, r->api, now);
-	r->attempts++;
-	r->attempt_start_ms = now;
-	c->stats.attempts++;
-	if (r->attempts > 1)
-		c->stats.retries++;
+	count_attempt(r, now);
 	r->status = 0;
 	r->request_id[0] = '\0';
 	r->retry_after_s = -1;
 	r->curl_err[0] = '\0';
 	r->body_overflow = false;
+	r->sends = 0;
+	r->resend_refused = false;
 	r->outcome_unknown = false;
 	buf_reset(&r->resp);
 	if (sign_attempt(r, &r->wire_headers) != 0) {

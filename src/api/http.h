@@ -11,8 +11,11 @@
  * Retries (exponential backoff, full jitter) happen only for requests marked
  * idempotent (GET and the read-only POST .../query calls), on connection
  * errors, timeouts, 5xx and 429 (Retry-After in seconds honoured on 429 and
- * 503), within the request's timeout_ms budget. A mutating request is sent at
- * most once: its callback gets the failure and the caller re-reads the state.
+ * 503), within the request's timeout_ms budget. max_attempts bounds the copies
+ * of one request on the wire in total, libcurl's own re-sends on a reused
+ * connection that died included, and each copy waits for its API's rate. A
+ * mutating request is sent at most once: its callback gets the failure and the
+ * caller re-reads the state.
  *
  * TLS certificates are always verified; there is deliberately no switch to
  * turn that off. Proxies come from the usual environment variables

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/uintparse.h"
 #include "util/xalloc.h"
 #include "util/strutil.h"
 
@@ -83,18 +84,24 @@ parse_error(struct parser *p, const char *fmt, ...)
 	snprintf(p->err, p->errlen, "%s:%u: %s", p->path, p->line, msg);
 }
 
+/* Takes msg (heap). */
+static void
+add_warning(struct config *c, char *msg)
+{
+	c->warnings = xreallocarray(c->warnings, c->nwarnings + 1, sizeof(*c->warnings));
+	c->warnings[c->nwarnings++] = msg;
+}
+
 static void BSS_PRINTF(2, 3)
 warn(struct parser *p, const char *fmt, ...)
 {
-	struct config *c = p->c;
 	va_list ap;
 	char *msg;
 
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	c->warnings = xreallocarray(c->warnings, c->nwarnings + 1, sizeof(*c->warnings));
-	c->warnings[c->nwarnings++] = xasprintf("%s:%u: %s", p->path, p->line, msg);
+	add_warning(p->c, xasprintf("%s:%u: %s", p->path, p->line, msg));
 	free(msg);
 }
 
@@ -117,22 +124,6 @@ parse_bool(const char *v, bool *out)
 		}
 	}
 	return -1;
-}
-
-static int
-parse_uint(const char *v, unsigned min, unsigned max, unsigned *out)
-{
-	char *end;
-	unsigned long n;
-
-	if (!isdigit((unsigned char)*v))
-		return -1;
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno != 0 || *end != '\0' || n < min || n > max)
-		return -1;
-	*out = (unsigned)n;
-	return 0;
 }
 
 /* Replaces *slot, wiping the old value when it may be a secret. */
@@ -178,7 +169,7 @@ static const struct ui_key {
 	{ "refresh", F(refresh_s), 10, 86400, "seconds" },
 	{ "escdelay", F(escdelay_ms), 0, 1000, "milliseconds" },
 	{ "expiring_days", F(expiring_days), 1, 3650, "days" },
-	{ "timeout", F(timeout_s), 1, 600, "seconds" },
+	{ "timeout", F(timeout_s), OPTIONS_TIMEOUT_MIN, OPTIONS_TIMEOUT_MAX, "seconds" },
 #undef F
 };
 
@@ -233,7 +224,7 @@ ui_set(struct parser *p, const char *key, const char *v)
 
 		if (strcmp(key, k->name) != 0)
 			continue;
-		if (parse_uint(v, k->min, k->max, (unsigned *)((char *)&p->c->ui + k->off)) != 0) {
+		if (uint_parse(v, k->min, k->max, (unsigned *)((char *)&p->c->ui + k->off)) != 0) {
 			parse_error(p, "%s must be a whole number of %s from %u to %u", key, k->unit,
 			    k->min, k->max);
 			return -1;
@@ -513,6 +504,29 @@ pick_active(struct config *c, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The request budget over the file's [ui] timeout: BSSDASH_TIMEOUT, then
+ * --timeout (checked by the option parser). The dashboard and the headless
+ * commands both read the result, so one setting means the same everywhere.
+ * A bad environment value is only a warning: the file's value holds.
+ */
+static void
+apply_timeout(struct config *c)
+{
+	const char *env = getenv("BSSDASH_TIMEOUT");
+	unsigned s;
+
+	if (env != NULL && *env != '\0') {
+		if (options_seconds_parse(env, &s) == 0)
+			c->ui.timeout_s = s;
+		else
+			add_warning(c, xasprintf("BSSDASH_TIMEOUT=%.40s is not %u to %u seconds "
+			    "(ignored)", env, OPTIONS_TIMEOUT_MIN, OPTIONS_TIMEOUT_MAX));
+	}
+	if (c->opts.timeout_s != 0)
+		c->ui.timeout_s = c->opts.timeout_s;
+}
+
 struct config *
 config_load(const struct options *o, char *err, size_t errlen)
 {
@@ -531,6 +545,7 @@ config_load(const struct options *o, char *err, size_t errlen)
 	if (c->opts.theme != NULL)
 		set_string(&c->theme, c->opts.theme, false);
 	c->ui.theme = c->theme != NULL && *c->theme != '\0' ? c->theme : "default";
+	apply_timeout(c);
 	return c;
 }
 

@@ -4,7 +4,7 @@
  * Sources, strongest first: the command line (struct options), the
  * environment (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK,
  * HUAWEICLOUD_SDK_SECURITY_TOKEN, HUAWEICLOUD_SDK_DOMAIN_ID,
- * BSSDASH_ENDPOINT), then the INI file ($XDG_CONFIG_HOME/bssdash/config,
+ * BSSDASH_ENDPOINT, BSSDASH_TIMEOUT), then the INI file ($XDG_CONFIG_HOME/bssdash/config,
  * ~/.config/bssdash/config when XDG_CONFIG_HOME is unset; --config FILE
  * overrides the path):
  *
@@ -60,7 +60,7 @@ struct config_ui {
 	unsigned refresh_s;            /* default 300 */
 	unsigned escdelay_ms;          /* default 25 */
 	unsigned expiring_days;        /* default 30 */
-	unsigned timeout_s;            /* default 30: http_config.timeout_ms */
+	unsigned timeout_s;            /* --timeout, BSSDASH_TIMEOUT, [ui] timeout, 30: http timeout_ms */
 };
 
 struct config_alerts {
@@ -89,7 +89,11 @@ void config_free(struct config *c);
 const char *config_path(const struct config *c);
 bool config_file_found(const struct config *c);
 
-/* Unknown sections and keys, duplicates: "FILE:7: unknown key 'x' in [ui] (ignored)". */
+/*
+ * Unknown sections and keys, duplicates: "FILE:7: unknown key 'x' in [ui]
+ * (ignored)"; a bad BSSDASH_TIMEOUT. Every command shows them once: the
+ * headless ones on stderr, the dashboard in its status line.
+ */
 size_t config_warning_count(const struct config *c);
 const char *config_warning(const struct config *c, size_t i);
 

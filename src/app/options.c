@@ -2,7 +2,9 @@
 
 #include <string.h>
 
-enum opt_kind { OPT_FLAG, OPT_STRING, OPT_SITE };
+#include "util/uintparse.h"
+
+enum opt_kind { OPT_FLAG, OPT_STRING, OPT_SITE, OPT_SECONDS };
 
 /* One table drives both the parser and --help. */
 static const struct opt {
@@ -27,6 +29,8 @@ static const struct opt {
 	{ "read-only", 0, OPT_FLAG, F(read_only), NULL, "refuse every action that moves money" },
 	{ "dry-run", 0, OPT_FLAG, F(dry_run), NULL, "show what actions would send; send nothing" },
 	{ "theme", 0, OPT_STRING, F(theme), "NAME", "colour theme" },
+	{ "timeout", 0, OPT_SECONDS, F(timeout_s), "SECONDS",
+	    "one request's time budget, retries included (over BSSDASH_TIMEOUT and [ui] timeout)" },
 	{ "demo", 0, OPT_FLAG, F(demo), NULL, "run against the built-in simulator" },
 	{ "all-profiles", 0, OPT_FLAG, F(all_profiles), NULL, "show every profile's accounts" },
 #undef F
@@ -44,6 +48,12 @@ options_site_parse(const char *s, enum options_site *out)
 	else
 		return -1;
 	return 0;
+}
+
+int
+options_seconds_parse(const char *s, unsigned *out)
+{
+	return uint_parse(s, OPTIONS_TIMEOUT_MIN, OPTIONS_TIMEOUT_MAX, out);
 }
 
 const char *
@@ -91,6 +101,13 @@ apply(struct options *o, const struct opt *op, const char *value, char *err, siz
 	case OPT_SITE:
 		if (options_site_parse(value, (enum options_site *)field) != 0) {
 			snprintf(err, errlen, "bssdash: --site must be cn or intl, not '%s'", value);
+			return -1;
+		}
+		return 0;
+	case OPT_SECONDS:
+		if (options_seconds_parse(value, (unsigned *)field) != 0) {
+			snprintf(err, errlen, "bssdash: --%s must be %u to %u seconds, not '%.40s'",
+			    op->name, OPTIONS_TIMEOUT_MIN, OPTIONS_TIMEOUT_MAX, value);
 			return -1;
 		}
 		return 0;

@@ -12,6 +12,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* The bounds of a request's time budget in seconds, wherever it is set. */
+#define OPTIONS_TIMEOUT_MIN 1u
+#define OPTIONS_TIMEOUT_MAX 600u
+
 enum options_site {
 	OPTIONS_SITE_UNSET = 0,
 	OPTIONS_SITE_CN,     /* Chinese mainland: https://bss.myhuaweicloud.com */
@@ -25,6 +29,7 @@ struct options {
 	const char *log_path;          /* --log FILE */
 	const char *cacert;            /* --cacert FILE */
 	const char *theme;             /* --theme NAME */
+	unsigned timeout_s;            /* --timeout SECONDS; 0 = not given */
 	bool read_only;                /* --read-only: refuse every money-moving action */
 	bool dry_run;                  /* --dry-run: show what actions would send */
 	bool demo;                     /* --demo: run against the embedded simulator */
@@ -46,6 +51,8 @@ void options_usage(FILE *fp);
 
 /* "cn" / "intl" -> site; -1 when the text is neither. */
 int options_site_parse(const char *s, enum options_site *out);
+/* A time budget in whole seconds within the bounds above; -1 when it is not one. */
+int options_seconds_parse(const char *s, unsigned *out);
 /* The default endpoint of a site (UNSET means cn). */
 const char *options_site_endpoint(enum options_site site);
 

@@ -42,6 +42,7 @@ struct store {
 	uv_timer_t balance_timer, rest_timer;
 	bool timers, paused;
 	char *last_error;
+	const struct view *last_error_of;   /* the view last_error came from */
 	/* Derived rows: indexes into the models' arrays. */
 	size_t *coupons, ncoupons;
 	size_t *orders, norders;
@@ -158,15 +159,39 @@ notify(struct store *s, enum store_view_id v)
 }
 
 static void
+set_last_error(struct store *s, const struct view *vw, const char *name)
+{
+	free(s->last_error);
+	s->last_error = vw != NULL ? xasprintf("%s: %s", name, vw->message) : xstrdup("");
+	s->last_error_of = vw;
+}
+
+/*
+ * The status bar's error must not outlive its cause: when the view it came
+ * from recovers, it gives way to another view's error that still stands, or
+ * to none.
+ */
+static void
+error_recovered(struct store *s)
+{
+	for (int v = 0; v < STORE_NVIEWS; v++)
+		if (s->v[v].pub.load == STORE_ERROR) {
+			set_last_error(s, &s->v[v], view_names[v]);
+			return;
+		}
+	set_last_error(s, s->detail.pub.load == STORE_ERROR ? &s->detail : NULL, "details");
+}
+
+static void
 set_message(struct store *s, struct view *vw, const char *name, const char *msg)
 {
 	free(vw->message);
 	vw->message = xstrdup(msg);
 	vw->pub.message = vw->message;
-	if (msg[0] != '\0') {
-		free(s->last_error);
-		s->last_error = xasprintf("%s: %s", name, msg);
-	}
+	if (msg[0] != '\0')
+		set_last_error(s, vw, name);
+	else if (vw == s->last_error_of)
+		error_recovered(s);
 }
 
 static void
@@ -581,14 +606,17 @@ store_spend_rate(const struct store *s, struct store_rate *r)
 	time_t now = time_now() + 8 * 3600;	/* billing months are UTC+8 */
 	struct tm tm;
 
-	if (c != NULL && rate_from_costs(c, r))
+	if (c != NULL && rate_from_costs(c, r)) {
+		r->stale = s->v[STORE_COSTS].pub.stale;
 		return true;
+	}
 	if (m == NULL || m->consume_amount <= 0)
 		return false;
 	gmtime_r(&now, &tm);
 	r->days = tm.tm_mday;
 	r->per_day = m->consume_amount / tm.tm_mday;
 	r->basis = STORE_RATE_MONTH;
+	r->stale = s->v[STORE_MONTHLY].pub.stale;
 	return r->per_day > 0;
 }
 
@@ -982,7 +1010,6 @@ store_switch_profile(struct store *s, const char *profile, const char *endpoint,
 	}
 	succeed(s, &s->detail, "details", NULL);
 	s->detail_kind = STORE_DETAIL_NONE;
-	free(s->last_error);
-	s->last_error = xstrdup("");
+	set_last_error(s, NULL, "");
 	load_history(s);
 }

@@ -148,7 +148,10 @@ void store_switch_profile(struct store *s, const char *profile, const char *endp
 const char *store_view_name(enum store_view_id v);
 /* Requests in flight: the fetcher's count (struct store_fetcher.requests). */
 unsigned store_in_flight(const struct store *s);
-/* The latest error of any view, with its view; "" when none since. */
+/*
+ * The latest error of a view that has not recovered since, with its view's
+ * name; "" once every view that failed has loaded again.
+ */
 const char *store_last_error(const struct store *s);
 const struct store_options *store_options(const struct store *s);
 /*
@@ -212,6 +215,7 @@ struct store_rate {
 	money_t per_day;
 	enum store_rate_basis basis;
 	int days;             /* the days it averages */
+	bool stale;           /* its basis failed its last refresh: the figure is older than it looks */
 };
 bool store_spend_rate(const struct store *s, struct store_rate *r);
 /* Days the cash lasts at store_spend_rate(); false when unknown. */

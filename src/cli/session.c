@@ -8,16 +8,9 @@
 #include "util/xalloc.h"
 
 static long
-timeout_ms(void)
+timeout_ms(const struct cli_session *s)
 {
-	const char *t = getenv("BSSDASH_TIMEOUT");
-	char *end;
-	long s;
-
-	if (t == NULL || *t == '\0')
-		return 0;
-	s = strtol(t, &end, 10);
-	return *end == '\0' && s > 0 && s < 3600 ? s * 1000 : 0;
+	return (long)config_ui(s->cfg)->timeout_s * 1000;
 }
 
 /* Makes the clients of conn, or sets its error. */
@@ -66,7 +59,7 @@ open_profile(struct cli_session *s, const char *name, const char *cacert)
 	h.security_token = p->security_token;
 	h.domain_id = p->domain_id;
 	h.ca_file = cacert != NULL ? cacert : p->ca_file[0] != '\0' ? p->ca_file : NULL;
-	h.timeout_ms = timeout_ms();
+	h.timeout_ms = timeout_ms(s);
 	/* The http client copies the credentials; the next profile wipes these. */
 	make_clients(s, c, &h);
 }
@@ -83,7 +76,7 @@ open_demo(struct cli_session *s, bool intl, char *err, size_t errlen)
 	h.endpoint = s->demo->base_url;
 	h.ak = s->demo->ak;
 	h.sk = s->demo->sk;
-	h.timeout_ms = timeout_ms();
+	h.timeout_ms = timeout_ms(s);
 	make_clients(s, add_conn(s, "demo"), &h);
 	return 0;
 }
@@ -94,11 +87,14 @@ cli_session_open(struct cli_session *s, const struct options *o, bool all_profil
 {
 	memset(s, 0, sizeof *s);
 	uv_loop_init(&s->loop);
-	if (o->demo)
-		return open_demo(s, o->site == OPTIONS_SITE_INTL, err, errlen);
+	/* Also with --demo, as the dashboard: the settings ([ui] timeout, alerts) apply. */
 	s->cfg = config_load(o, err, errlen);
 	if (s->cfg == NULL)
 		return -1;
+	for (size_t i = 0; i < config_warning_count(s->cfg); i++)
+		fprintf(stderr, "bssdash: warning: %s\n", config_warning(s->cfg, i));
+	if (o->demo)
+		return open_demo(s, o->site == OPTIONS_SITE_INTL, err, errlen);
 	if (all_profiles && config_profile_count(s->cfg) > 0) {
 		for (size_t i = 0; i < config_profile_count(s->cfg); i++)
 			open_profile(s, config_profile_name(s->cfg, i), o->cacert);

@@ -9,8 +9,9 @@
  * its own row without hiding the others. With --demo the only account is
  * the embedded simulator.
  *
- * BSSDASH_TIMEOUT (seconds) overrides the per-request time budget, for
- * scripts that would rather fail fast (and for the fault tests).
+ * The per-request time budget is the configuration's (app/config.h:
+ * --timeout, BSSDASH_TIMEOUT, [ui] timeout), as in the dashboard. The
+ * configuration's warnings go to stderr once, when the session opens.
  */
 #ifndef BSS_CLI_SESSION_H
 #define BSS_CLI_SESSION_H
@@ -35,7 +36,7 @@ struct cli_conn {
 
 struct cli_session {
 	uv_loop_t loop;
-	struct config *cfg;          /* NULL with --demo */
+	struct config *cfg;          /* also with --demo (its keys are not used then) */
 	struct sim_embed *demo;      /* non-NULL with --demo */
 	struct cli_conn *conns;
 	size_t nconns;

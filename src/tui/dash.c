@@ -83,6 +83,24 @@ load_keys(const struct config *cfg, char *notice, size_t n)
 	return km;
 }
 
+/*
+ * The config's warnings (unknown keys, a bad BSSDASH_TIMEOUT) join the
+ * notice: the screen hides stderr, so the status line is where they show.
+ */
+static void
+add_config_warnings(const struct config *cfg, char *notice, size_t n)
+{
+	size_t count = config_warning_count(cfg), used = strlen(notice);
+	char more[48] = "";
+
+	if (count == 0)
+		return;
+	if (count > 1)
+		snprintf(more, sizeof more, " (and %zu more warnings)", count - 1);
+	snprintf(notice + used, n - used, "%swarning: %s%s", used ? "; " : "",
+	    config_warning(cfg, 0), more);
+}
+
 int
 dash_main(const struct options *o, int argc, char **argv)
 {
@@ -166,6 +184,7 @@ dash_main(const struct options *o, int argc, char **argv)
 		profiles[i] = config_profile_name(d.cfg, i);
 	uo.theme = cu->theme;
 	uo.keymap = load_keys(d.cfg, notice, sizeof notice);
+	add_config_warnings(d.cfg, notice, sizeof notice);
 	uo.notice = notice[0] ? notice : NULL;
 	uo.escdelay_ms = (int)cu->escdelay_ms;
 	uo.mouse = true;

@@ -53,7 +53,7 @@ numeric_column(struct table *t, size_t col)
 }
 
 struct export_snapshot *
-export_snapshot_new(struct table *t)
+export_snapshot_new(struct table *t, export_amount_fn amount, void *ud)
 {
 	struct export_snapshot *s = xcalloc(1, sizeof *s);
 	char buf[CELL_MAX];
@@ -74,7 +74,8 @@ export_snapshot_new(struct table *t)
 
 			if (s->cols[c].type == FMT_TEXT)
 				fmt_text(s->t, c, text);
-			else if (as_number(text, &m))
+			else if ((amount != NULL && amount(ud, table_row_at(t, i), c, &m)) ||
+			    as_number(text, &m))
 				fmt_money(s->t, c, m);
 		}
 	}
@@ -119,13 +120,20 @@ on_name(void *ud, const char *text, bool accepted)
 void
 export_table(struct ui *ui, struct table *t, const char *name)
 {
+	export_table_exact(ui, t, name, NULL, NULL);
+}
+
+void
+export_table_exact(struct ui *ui, struct table *t, const char *name, export_amount_fn amount,
+    void *ud)
+{
 	struct export_snapshot *s;
 
 	if (table_rows(t) == 0) {
 		ui_message(ui, "nothing to export: the table is empty");
 		return;
 	}
-	s = export_snapshot_new(t);
+	s = export_snapshot_new(t, amount, ud);
 	s->ui = ui;
 	ui_edit(ui, "file: ", name, NULL, on_name, s);
 }

@@ -53,9 +53,9 @@ days_left_line(const struct store *s, int width, char *line, size_t n)
 		return;
 	}
 	if (r.basis == STORE_RATE_COSTS)
-		snprintf(basis, sizeof basis, "%d-day avg", r.days);
+		snprintf(basis, sizeof basis, "%d-day avg%s", r.days, r.stale ? ", stale" : "");
 	else
-		snprintf(basis, sizeof basis, "this month");
+		snprintf(basis, sizeof basis, "this month%s", r.stale ? ", stale" : "");
 	snprintf(line, n, "Lasts   ~%ld days at %s/day (%s)", days,
 	    draw_money(r.per_day, cur, m, sizeof m), basis);
 	if (wtext_width(line) > width)

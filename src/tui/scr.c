@@ -8,6 +8,7 @@
 #include "tui/export.h"
 #include "tui/screen.h"
 #include "tui/ui.h"
+#include "util/wtext.h"
 
 struct billing *
 scr_billing(struct view *v)
@@ -23,14 +24,40 @@ scr_quantity(const struct store *s, money_t qty, int32_t measure_id, char *buf, 
 	return units_format(b != NULL ? billing_units(b) : NULL, qty, measure_id, buf, n);
 }
 
-void
+/* Rows a failed load's message may take below the header. */
+#define SCR_MESSAGE_ROWS 4
+
+int
 scr_header(WINDOW *w, const char *title, const struct store_view *sv)
 {
-	int maxx = getmaxx(w), state = sv != NULL ? (maxx > 100 ? 48 : 30) : 0;
+	int maxx = getmaxx(w), state = sv != NULL ? (maxx > 100 ? 48 : 30) : 0, y = 1;
+	const char *msg;
+	char line[512];
 
 	draw_text(w, 0, 1, maxx - state - 3, title, TH_PANE_TITLE, WTEXT_LEFT);
-	if (sv != NULL)
-		draw_view_state_aligned(w, 0, maxx - state - 1, state, sv, WTEXT_RIGHT);
+	if (sv == NULL)
+		return y;
+	draw_view_state_aligned(w, 0, maxx - state - 1, state, sv, WTEXT_RIGHT);
+	if (sv->load != STORE_ERROR || sv->message == NULL)
+		return y;
+	/* Word by word where it can; a word wider than the screen is cut. */
+	for (msg = sv->message; *msg != '\0' && y <= SCR_MESSAGE_ROWS; y++) {
+		/* The last row takes the rest, cut to the width. */
+		size_t n = y < SCR_MESSAGE_ROWS ? wtext_prefix(msg, maxx - 2) : strlen(msg);
+
+		if (msg[n] != '\0')
+			for (size_t i = n; i > 0; i--)
+				if (msg[i] == ' ') {
+					n = i;
+					break;
+				}
+		snprintf(line, sizeof line, "%.*s", (int)n, msg);
+		draw_text(w, y, 1, maxx - 2, line, TH_ERROR, WTEXT_LEFT);
+		msg += n;
+		while (*msg == ' ')
+			msg++;
+	}
+	return y;
 }
 
 void
@@ -79,6 +106,30 @@ on_filter_done(void *ud, const char *text, bool accepted)
 	ui_dirty(st->ui);
 }
 
+void
+scr_table_set(struct scr_table *st, struct sheet *sh, const struct sheet_source *src, void *ud,
+    const struct sheet_column *cols)
+{
+	st->t = sheet_table(sh);
+	st->src = src;
+	st->src_ud = ud;
+	st->cols = cols;
+}
+
+bool
+scr_table_amount(void *ud, size_t row, size_t col, money_t *m)
+{
+	const struct scr_table *st = ud;
+	struct sheet_value v;
+
+	if (st->cols[col].type != SHEET_MONEY)
+		return false;
+	memset(&v, 0, sizeof v);
+	st->src->value(st->src_ud, row, col, &v);
+	*m = v.money;
+	return !v.empty;
+}
+
 bool
 scr_table_key(struct scr_table *st, enum cmd c, const char *export_name)
 {
@@ -87,7 +138,8 @@ scr_table_key(struct scr_table *st, enum cmd c, const char *export_name)
 		ui_edit(st->ui, "/", table_filter(st->t), on_filter_change, on_filter_done, st);
 		return true;
 	case CMD_EXPORT:
-		export_table(st->ui, st->t, export_name);
+		export_table_exact(st->ui, st->t, export_name,
+		    st->src != NULL ? scr_table_amount : NULL, st);
 		return true;
 	case CMD_BACK:
 		if (table_filter(st->t)[0] == '\0')

@@ -20,6 +20,7 @@
 #include "app/billing.h"
 #include "app/store.h"
 #include "tui/keymap.h"
+#include "tui/sheet.h"
 #include "tui/table.h"
 #include "tui/view.h"
 
@@ -33,8 +34,12 @@ struct billing *scr_billing(struct view *v);
 const char *scr_quantity(const struct store *s, money_t qty, int32_t measure_id, char *buf,
     size_t n);
 
-/* Title on the left of row 0, the state of sv (when not NULL) on the right. */
-void scr_header(WINDOW *w, const char *title, const struct store_view *sv);
+/*
+ * Title on the left of row 0, the state of sv (when not NULL) on the right.
+ * A failed load's message seldom fits there: it follows in full, wrapped, on
+ * rows of its own. Returns the first row below what it drew.
+ */
+int scr_header(WINDOW *w, const char *title, const struct store_view *sv);
 /* t in the rows of w from top down; focused draws the cursor row highlighted. */
 void scr_draw_table(WINDOW *w, int top, struct table *t, bool focused);
 
@@ -45,7 +50,21 @@ void scr_file_name(char *buf, size_t n, const char *fmt, ...) __attribute__((for
 struct scr_table {
 	struct ui *ui;
 	struct table *t;
+	int top;    /* the row of the window it was last drawn from: for mouse clicks */
+	/* The sheet's source, when set: export writes its money cells' exact amounts. */
+	const struct sheet_source *src;
+	void *src_ud;
+	const struct sheet_column *cols;
 };
+
+/* Points st at sh's table; src, ud and cols are sh's own (borrowed alike). */
+void scr_table_set(struct scr_table *st, struct sheet *sh, const struct sheet_source *src,
+    void *ud, const struct sheet_column *cols);
+/*
+ * The export_amount_fn of a scr_table set from a sheet (ud): the sheet shows
+ * money to 2 places, an export keeps every place money_t has.
+ */
+bool scr_table_amount(void *ud, size_t row, size_t col, money_t *m);
 
 /*
  * `/` filter, `x` export (as export_name), Esc clearing a filter, and the

@@ -147,12 +147,15 @@ records_draw(struct view *v, WINDOW *w)
 	const struct store_view *sv = billing_view(scr_billing(v), BILLING_RECORDS);
 	const struct model_res_records *r = records_model(v);
 
+	int top;
+
 	records_sync(v);
-	scr_header(w, rv->title, sv);
+	top = scr_header(w, rv->title, sv);
 	if (r != NULL)
-		draw_check(w, 1, "usage details", r->n_monthly_records, spend_record_total(r),
+		draw_check(w, top, "usage details", r->n_monthly_records, spend_record_total(r),
 		    "the expenditure", rv->expected, currency_of(r->currency));
-	scr_draw_table(w, 2, rv->st.t, true);
+	rv->st.top = top + 1;
+	scr_draw_table(w, rv->st.top, rv->st.t, true);
 }
 
 /* Enter on a detail paid by an order: the order, and its refund when it has one. */
@@ -213,7 +216,7 @@ records_select(struct view *v, int y, int x)
 	size_t pos;
 
 	(void)x;
-	if (table_hit(rv->st.t, y - 2, &pos))
+	if (table_hit(rv->st.t, y - rv->st.top, &pos))
 		table_set_cursor(rv->st.t, pos);
 }
 
@@ -244,6 +247,7 @@ records_view_new(struct ui *ui, struct store *store, const struct model_fee_reco
 	v->ui = ui;
 	v->store = store;
 	v->priv = rv;
+	v->auto_refresh_s = store_options(store)->refresh_interval_s;
 	rv->resource_id = xstrdup(f->resource_id);
 	rv->q = (struct billing_record_query){ month, rv->resource_id, f->charge_mode, f->bill_type };
 	rv->expected = f->amount;
@@ -251,7 +255,8 @@ records_view_new(struct ui *ui, struct store *store, const struct model_fee_reco
 	    f->resource_name[0] ? f->resource_name : f->resource_id,
 	    spend_bill_type_name(f->bill_type));
 	rv->sheet = sheet_new(&records_source, v, record_cols, R_NCOLS, store);
-	rv->st = (struct scr_table){ ui, sheet_table(rv->sheet) };
+	rv->st.ui = ui;
+	scr_table_set(&rv->st, rv->sheet, &records_source, v, record_cols);
 	rv->gen = billing_view(store_billing(store), BILLING_RECORDS)->generation;
 	return v;
 }
@@ -346,16 +351,18 @@ fees_draw(struct view *v, WINDOW *w)
 	struct fees *fv = v->priv;
 	const struct store_view *sv = billing_view(scr_billing(v), BILLING_FEES);
 	const struct model_fee_records *f = fees_model(v);
+	int top;
 
 	if (sv->generation != fv->gen) {
 		fv->gen = sv->generation;
 		table_reload(fv->st.t);
 	}
-	scr_header(w, fv->title, sv);
+	top = scr_header(w, fv->title, sv);
 	if (f != NULL)
-		draw_check(w, 1, "expenditures", f->n_fee_records, spend_fee_total(f), "the summary",
+		draw_check(w, top, "expenditures", f->n_fee_records, spend_fee_total(f), "the summary",
 		    fv->expected, currency_of(f->currency));
-	scr_draw_table(w, 2, fv->st.t, true);
+	fv->st.top = top + 1;
+	scr_draw_table(w, fv->st.top, fv->st.t, true);
 }
 
 static bool
@@ -388,7 +395,7 @@ fees_select(struct view *v, int y, int x)
 	size_t pos;
 
 	(void)x;
-	if (table_hit(fv->st.t, y - 2, &pos))
+	if (table_hit(fv->st.t, y - fv->st.top, &pos))
 		table_set_cursor(fv->st.t, pos);
 }
 
@@ -421,6 +428,7 @@ fees_view_new(struct ui *ui, struct store *store, int month, enum spend_grouping
 	v->ui = ui;
 	v->store = store;
 	v->priv = fv;
+	v->auto_refresh_s = store_options(store)->refresh_interval_s;
 	fv->q.month = month;
 	if (g != NULL && by == SPEND_BY_SERVICE) {
 		fv->service = xstrdup(g->key);
@@ -432,7 +440,8 @@ fees_view_new(struct ui *ui, struct store *store, int month, enum spend_grouping
 	fv->title = xasprintf("Expenditures %s: %s", period_label(PERIOD_MONTH, month, cycle),
 	    g != NULL ? g->name : "all");
 	fv->sheet = sheet_new(&fees_source, v, fee_cols, F_NCOLS, store);
-	fv->st = (struct scr_table){ ui, sheet_table(fv->sheet) };
+	fv->st.ui = ui;
+	scr_table_set(&fv->st, fv->sheet, &fees_source, v, fee_cols);
 	fv->gen = billing_view(store_billing(store), BILLING_FEES)->generation;
 	return v;
 }
@@ -598,12 +607,11 @@ bills_draw(struct view *v, WINDOW *w)
 	bills_sync(v);
 	snprintf(title, sizeof title, "Bills: the last 13 months, by %s (v changes, [ ] months)",
 	    spend_grouping_name(bv->by));
-	scr_header(w, title, sv);
+	bv->chart_y = scr_header(w, title, sv);
 	for (size_t i = 0; i < BILLING_MONTHS; i++)
 		labels[i] = bv->labels[i];
 	bv->chart = (struct chart){ .values = bv->totals, .labels = labels, .n = BILLING_MONTHS,
 		.selected = bv->sel };
-	bv->chart_y = 1;
 	bv->chart_h = maxy >= 30 ? 9 : 6;
 	bv->chart_step = chart_draw(w, bv->chart_y, 1, bv->chart_h,
 	    maxx - 2 < BILLING_MONTHS * 7 ? maxx - 2 : BILLING_MONTHS * 7, &bv->chart);
@@ -701,8 +709,10 @@ bills_view_new(struct ui *ui, struct store *store)
 	v->ui = ui;
 	v->store = store;
 	v->priv = bv;
+	v->auto_refresh_s = store_options(store)->refresh_interval_s;
 	bv->sel = BILLING_MONTHS - 1;
 	bv->sheet = sheet_new(&bills_source, v, bill_cols, B_NCOLS, store);
-	bv->st = (struct scr_table){ ui, sheet_table(bv->sheet) };
+	bv->st.ui = ui;
+	scr_table_set(&bv->st, bv->sheet, &bills_source, v, bill_cols);
 	return v;
 }

@@ -274,7 +274,7 @@ costs_rebuild(struct view *v)
 		cv->cols[ncols++] = (struct sheet_column){ "Other", 14, 0, SHEET_MONEY };
 	sheet_free(cv->sheet);
 	cv->sheet = sheet_new(&costs_source, v, cv->cols, ncols, v->store);
-	cv->st.t = sheet_table(cv->sheet);
+	scr_table_set(&cv->st, cv->sheet, &costs_source, v, cv->cols);
 	if (sort >= 0 && (size_t)sort < ncols)
 		table_sort(cv->st.t, sort, rev);
 	table_set_filter(cv->st.t, filter);
@@ -362,7 +362,7 @@ costs_draw(struct view *v, WINDOW *w)
 	snprintf(title, sizeof title, "Costs: %s %s, by %s (d days/months, w window, v group)",
 	    cv->period.unit == PERIOD_DAY ? "daily" : "monthly",
 	    period_text(&cv->period, range, sizeof range), dims[cv->dim].name);
-	scr_header(w, title, sv);
+	cv->chart_y = scr_header(w, title, sv);
 	labels = xcalloc(cv->s->nbuckets, sizeof *labels);
 	for (size_t i = 0; i < cv->s->nbuckets; i++)
 		labels[i] = cv->labels[i];
@@ -370,7 +370,6 @@ costs_draw(struct view *v, WINDOW *w)
 		.n = cv->s->nbuckets, .selected = cv->s->nbuckets };
 	if (table_cursor_row(cv->st.t, &cv->chart.selected) == false)
 		cv->chart.selected = cv->s->nbuckets;
-	cv->chart_y = 1;
 	cv->chart_h = maxy >= 30 ? 9 : 6;
 	cv->chart_step = chart_draw(w, cv->chart_y, 1, cv->chart_h, maxx - 2, &cv->chart);
 	cv->chart.labels = NULL;
@@ -431,7 +430,8 @@ open_bucket(struct view *v)
 	snprintf(bk->title, sizeof bk->title, "Costs of %s by %s", cv->s->buckets[row].label,
 	    dims[cv->dim].name);
 	bk->sheet = sheet_new(&bucket_source, nv, group_cols, G_NCOLS, v->store);
-	bk->st = (struct scr_table){ v->ui, sheet_table(bk->sheet) };
+	bk->st.ui = v->ui;
+	scr_table_set(&bk->st, bk->sheet, &bucket_source, nv, group_cols);
 	table_sort(bk->st.t, G_AMOUNT, true);
 	ui_push(v->ui, nv);
 }
@@ -520,6 +520,7 @@ costs_view_new(struct ui *ui, struct store *store)
 	v->ui = ui;
 	v->store = store;
 	v->priv = cv;
+	v->auto_refresh_s = store_options(store)->refresh_interval_s;
 	cv->st.ui = ui;
 	cv->period = period_last(PERIOD_DAY, 30);
 	costs_sync(v);

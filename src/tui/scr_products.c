@@ -17,6 +17,9 @@
 #include "tui/ui.h"
 #include "util/xalloc.h"
 
+/* Seconds between automatic reloads of what the screen shows. */
+#define PRODUCTS_REFRESH_S 3600u
+
 enum level { L_SERVICES, L_RTYPES, L_USAGE, L_UNITS, L_NLEVELS };
 
 static const enum billing_slot level_slot[L_NLEVELS] = {
@@ -256,8 +259,8 @@ products_draw(struct view *v, WINDOW *w)
 		snprintf(title, sizeof title, "Measurement units and conversions (v: products)");
 		break;
 	}
-	scr_header(w, title, sv);
-	scr_draw_table(w, 1, pv->st.t, true);
+	pv->st.top = scr_header(w, title, sv);
+	scr_draw_table(w, pv->st.top, pv->st.t, true);
 }
 
 static void
@@ -376,7 +379,7 @@ products_select(struct view *v, int y, int x)
 	size_t pos;
 
 	(void)x;
-	if (table_hit(pv->st.t, y - 1, &pos))
+	if (table_hit(pv->st.t, y - pv->st.top, &pos))
 		table_set_cursor(pv->st.t, pos);
 }
 
@@ -418,6 +421,9 @@ products_view_new(struct ui *ui, struct store *store)
 	v->ui = ui;
 	v->store = store;
 	v->priv = pv;
+	/* The catalogue changes seldom: reloading it each refresh would be waste. */
+	v->auto_refresh_s = store_options(store)->refresh_interval_s > PRODUCTS_REFRESH_S ?
+	    store_options(store)->refresh_interval_s : PRODUCTS_REFRESH_S;
 	pv->service = xstrdup("");
 	pv->service_name = xstrdup("");
 	pv->rtype = xstrdup("");

@@ -213,7 +213,7 @@ package_draw(struct view *v, WINDOW *w)
 	}
 	snprintf(title, sizeof title, "Package usage: %s, %s (w window, [ ] move, Tab switches)",
 	    pk->name, period_text(&pk->window, range, sizeof range));
-	scr_header(w, title, iv->load != STORE_OK ? iv : sv);
+	pk->items_top = scr_header(w, title, iv->load != STORE_OK ? iv : sv);
 	billing_progress(b, BILLING_PACKAGE_RECORDS, &done, &total);
 	if (sv->in_flight)
 		snprintf(line, sizeof line, "Usage records: request %zu of %zu (at most %d days each)",
@@ -224,8 +224,7 @@ package_draw(struct view *v, WINDOW *w)
 	else
 		line[0] = '\0';
 	/* Items take what they need (a few rows); the records the rest. */
-	pk->items_top = 1;
-	split = 1 + 3 + (int)table_rows(pk->items.t);
+	split = pk->items_top + 3 + (int)table_rows(pk->items.t);
 	if (split > maxy / 2)
 		split = maxy / 2;
 	if (split - pk->items_top >= 2) {
@@ -356,8 +355,8 @@ package_view_new(struct ui *ui, struct store *store, const struct model_package 
 	pk->window = default_window(p);
 	pk->item_sheet = sheet_new(&items_source, v, item_cols, I_NCOLS, store);
 	pk->record_sheet = sheet_new(&records_source, v, record_cols, U_NCOLS, store);
-	pk->items = (struct scr_table){ ui, sheet_table(pk->item_sheet) };
-	pk->records = (struct scr_table){ ui, sheet_table(pk->record_sheet) };
+	pk->items = (struct scr_table){ .ui = ui, .t = sheet_table(pk->item_sheet) };
+	pk->records = (struct scr_table){ .ui = ui, .t = sheet_table(pk->record_sheet) };
 	return v;
 }
 
@@ -436,8 +435,8 @@ packages_draw(struct view *v, WINDOW *w)
 		pv->gen = sv->generation;
 		table_reload(pv->st.t);
 	}
-	scr_header(w, "Package usage: choose a package (Enter)", sv);
-	scr_draw_table(w, 1, pv->st.t, true);
+	pv->st.top = scr_header(w, "Package usage: choose a package (Enter)", sv);
+	scr_draw_table(w, pv->st.top, pv->st.t, true);
 }
 
 static bool
@@ -468,7 +467,7 @@ packages_select(struct view *v, int y, int x)
 	size_t pos;
 
 	(void)x;
-	if (table_hit(pv->st.t, y - 1, &pos))
+	if (table_hit(pv->st.t, y - pv->st.top, &pos))
 		table_set_cursor(pv->st.t, pos);
 }
 
@@ -498,7 +497,7 @@ usage_view_new(struct ui *ui, struct store *store)
 	v->store = store;
 	v->priv = pv;
 	pv->sheet = sheet_new(&packages_source, v, package_cols, P_NCOLS, store);
-	pv->st = (struct scr_table){ ui, sheet_table(pv->sheet) };
+	pv->st = (struct scr_table){ .ui = ui, .t = sheet_table(pv->sheet) };
 	pv->gen = store_view(store, STORE_PACKAGES)->generation;
 	return v;
 }

@@ -35,6 +35,7 @@ struct ui {
 	int nscreens, cur;
 	struct view *stack[MAX_STACK];
 	int depth;
+	uv_timer_t *refresh_tick;      /* heap: its close completes after the ui is gone */
 	struct dialog *dialogs[MAX_DIALOGS];   /* over everything; the last gets the keys */
 	int ndialogs;
 	struct {
@@ -490,7 +491,7 @@ dispatch(struct ui *ui, enum cmd c)
 			ui_show_screen(ui, (ui->cur + ui->nscreens - 1) % ui->nscreens);
 		break;
 	case CMD_REFRESH:
-		/* The panes say "refreshing"; the status bar keeps the last error. */
+		/* The panes say "refreshing"; the status bar keeps the last error until its view loads. */
 		store_refresh_all(ui->store);
 		break;
 	default:
@@ -585,29 +586,59 @@ layout(struct ui *ui, int rows, int cols)
 	ui->bottom = newwin(1, cols, rows - 1, 0);
 }
 
+/* Tab i's label with its name cut to cap columns (the current tab's never is). */
+static int
+tab_label(const struct ui *ui, int i, int cap, char *out, size_t n)
+{
+	char name[64];
+
+	if (i == ui->cur || cap < 0)
+		snprintf(name, sizeof name, "%s", ui->screens[i]->ops->name);
+	else
+		wtext_trunc(ui->screens[i]->ops->name, cap, name, sizeof name);
+	snprintf(out, n, name[0] != '\0' ? " %d %s " : " %d ", i + 1, name);
+	return wtext_width(out);
+}
+
+static int
+tabs_width(const struct ui *ui, int cap)
+{
+	char tab[80];
+	int wd = 0;
+
+	for (int i = 0; i < ui->nscreens; i++)
+		wd += tab_label(ui, i, cap, tab, sizeof tab);
+	return wd;
+}
+
+/*
+ * Every tab stays on the bar, however narrow: names are cut, longest
+ * first, as far as needed (the current tab's name stays whole), down to the
+ * numbers alone. The program's name comes first only when there is room
+ * for it beside the full names.
+ */
 static void
 draw_tabs(struct ui *ui)
 {
 	WINDOW *w = ui->top;
-	int x = 0;
+	int x = 0, cap = -1;
 
 	/* The bar is one strip of tab colour, past the last tab too. */
 	wattrset(w, (int)theme_attr(TH_TAB));
 	mvwhline(w, 0, 0, ' ', ui->cols);
-	/* At 80 columns the tabs need the room the name takes. */
-	if (ui->cols >= 90) {
+	if (9 + tabs_width(ui, -1) <= ui->cols) {
 		draw_text(w, 0, 0, 9, " bssdash ", TH_TITLE, WTEXT_LEFT);
 		x = 9;
+	} else if (tabs_width(ui, -1) > ui->cols) {
+		for (cap = 16; cap > 0 && tabs_width(ui, cap) > ui->cols; cap--)
+			;
 	}
 	for (int i = 0; i < ui->nscreens; i++) {
-		char tab[64];
-		int wd;
+		char tab[80];
+		int wd = tab_label(ui, i, cap, tab, sizeof tab);
 
-		snprintf(tab, sizeof tab, " %d %s ", i + 1, ui->screens[i]->ops->name);
-		wd = wtext_width(tab);
 		ui->tab_x[i] = x;
-		if (x + wd > ui->cols)
-			break;
+		wd = wd < ui->cols - x ? wd : ui->cols - x;
 		draw_text(w, 0, x, wd, tab, i == ui->cur && ui->depth == 0 ? TH_TAB_ACTIVE : TH_TAB,
 		    WTEXT_LEFT);
 		x += wd;
@@ -744,6 +775,44 @@ on_store_change(void *ud, enum store_view_id v)
 	screen_dirty();
 }
 
+/*
+ * The store's schedule reloads its own views; the screens beyond them load
+ * what they show on demand. This tick reloads the one on view once its
+ * auto_refresh_s has passed: a screen nobody looks at costs no requests.
+ */
+static void
+on_refresh_tick(uv_timer_t *t)
+{
+	struct ui *ui = t->data;
+	struct view *v = top_view(ui);
+	uint64_t now = uv_now(t->loop);
+
+	/* Ticks come a hair early or late: a second's slack keeps them from skipping one. */
+	if (store_paused(ui->store) || v->auto_refresh_s == 0 ||
+	    (v->auto_refreshed_ms != 0 &&
+	    now + 1000 - v->auto_refreshed_ms < (uint64_t)v->auto_refresh_s * 1000))
+		return;
+	v->auto_refreshed_ms = now;
+	v->ops->key(v, CMD_REFRESH);
+}
+
+static void
+start_refresh_tick(struct ui *ui)
+{
+	uint64_t every = (uint64_t)store_options(ui->store)->refresh_interval_s * 1000;
+
+	ui->refresh_tick = xmalloc(sizeof *ui->refresh_tick);
+	uv_timer_init(ui->loop, ui->refresh_tick);
+	ui->refresh_tick->data = ui;
+	uv_timer_start(ui->refresh_tick, on_refresh_tick, every, every);
+}
+
+static void
+free_handle(uv_handle_t *h)
+{
+	free(h);
+}
+
 int
 ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char *err,
     size_t errlen)
@@ -777,10 +846,12 @@ ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char 
 	if (opt->actions != NULL)
 		actui_attach(opt->actions, ui, store);
 	store_start(store, loop);
+	start_refresh_tick(ui);
 	bg_start(loop);
 
 	uv_run(loop, UV_RUN_DEFAULT);
 
+	uv_close((uv_handle_t *)ui->refresh_tick, free_handle);
 	store_set_listener(store, NULL, NULL);
 	store_stop(store);
 	while (ui->ndialogs > 0)

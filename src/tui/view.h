@@ -11,6 +11,7 @@
 
 #include <curses.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "app/store.h"
 #include "tui/keymap.h"
@@ -37,6 +38,13 @@ struct view {
 	struct ui *ui;          /* borrowed */
 	struct store *store;    /* borrowed */
 	void *priv;             /* the implementation's */
+	/*
+	 * Views whose data the store's schedule does not load (bills, costs,
+	 * products) set this: while on view, the ui sends them CMD_REFRESH about
+	 * this often, checked every store refresh interval. 0 = never.
+	 */
+	unsigned auto_refresh_s;
+	uint64_t auto_refreshed_ms;   /* the ui's: uv_now() of the last one */
 };
 
 #endif

@@ -96,6 +96,22 @@ while read -r name; do
 	check "subscriptions pane: '$name' whole" on_screen any " $name "
 done <<<"$soonest"
 check "balance pane: days left names its rate" on_screen any "(30-day avg)"
+# Every tab on the bar at 80 columns: names cut as needed, the current one whole.
+all_tabs() {
+	local top i
+	top="$(screen_text | head -n 1) "	# capture-pane drops trailing blanks
+	for i in 1 2 3 4 5 6 7 8 9; do
+		[[ $top == *" $i "* ]] || return 1
+	done
+	[[ $top == *" $1 "* ]]
+}
+check "80x24: all nine tabs on the bar, 'Overview' whole" all_tabs "1 Overview"
+keys 9
+products_tab() {
+	all_tabs "9 Products"
+}
+check "80x24: 9 shows the products, its tab whole" wait_for_fn products_tab
+keys 1
 keys q
 
 # In flight: with every answer 3 s late, the first frame shows the requests

@@ -48,7 +48,7 @@ check ":theme with completion, then t goes on from it" wait_for "theme: dark"
 
 resize 80 24
 check "80x24: compact layout keeps all panes" wait_for "6 Packages" 3
-check "80x24: tabs fit" on_screen top "6 Packages"
+check "80x24: tabs fit" on_screen top " 9 "
 resize 200 60
 check "200x60: wide layout" wait_for "4 Orders" 3
 resize 50 10

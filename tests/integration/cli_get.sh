@@ -197,6 +197,35 @@ check "resources --all-profiles: an error row for the broken account" \
     [ "$(json 's.filter(r => r.profile === "broken" && r.error).length' <<<"$out")" = 1 ]
 check "resources --all-profiles needs --expiring-within" bash -c "'$BSSDASH' get resources --all-profiles 2>/dev/null; [ \$? = 2 ]"
 
+# --- settings: one timeout, warnings once ----------------------------------------
+conf="$CLI_WORK/settings.conf"
+{
+	printf '[profile default]\nendpoint = %s\nak = %s\nsk = %s\n' "$SIM_URL" "$SIM_AK" "$SIM_SK"
+	printf '[ui]\ntimeout = 2\nbogus_key = 1\n'
+} >"$conf"
+chmod 600 "$conf"
+"$BSSDASH" --config "$conf" get balance >/dev/null 2>"$CLI_WORK/err"
+check "get prints the config's unknown key once on stderr" \
+    [ "$(grep -c "unknown key 'bogus_key' in \[ui\] (ignored)" "$CLI_WORK/err")" = 1 ]
+BSSDASH_TIMEOUT=soon "$BSSDASH" --config "$conf" get balance >/dev/null 2>"$CLI_WORK/err"
+check "a bad BSSDASH_TIMEOUT is a warning" grep -q "BSSDASH_TIMEOUT=soon is not 1 to 600 seconds" \
+    "$CLI_WORK/err"
+# elapsed_get ARGS...: seconds a failing `get balance` takes while the balance hangs.
+elapsed_get() {
+	local t0=$SECONDS
+	"$@" get balance >/dev/null 2>&1
+	echo $((SECONDS - t0))
+}
+faults "hang@/v2/accounts/customer-accounts/balances"
+t=$(elapsed_get "$BSSDASH" --config "$conf")
+check "get honours [ui] timeout = 2 (gave up after ${t}s)" [ "$t" -le 5 ]
+sed -i 's/^timeout = 2$/timeout = 60/' "$conf"
+t=$(BSSDASH_TIMEOUT=2 elapsed_get "$BSSDASH" --config "$conf")
+check "BSSDASH_TIMEOUT beats the file (gave up after ${t}s)" [ "$t" -le 5 ]
+t=$(BSSDASH_TIMEOUT=60 elapsed_get "$BSSDASH" --config "$conf" --timeout 2)
+check "--timeout beats BSSDASH_TIMEOUT (gave up after ${t}s)" [ "$t" -le 5 ]
+faults ""
+
 # --- demo ---------------------------------------------------------------------
 out=$("$BSSDASH" --demo get balance -o json 2>/dev/null)
 check "--demo get balance" [ "$(json 's.some(r => r.account_type === "cash" && r.amount > 0)' <<<"$out")" = true ]

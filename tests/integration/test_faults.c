@@ -279,6 +279,33 @@ hung_write_is_sent_once(void **state)
 }
 
 /*
+ * One read under connection resets, sent once the pool holds idle keep-alive
+ * connections (libcurl re-sends a request whose reused connection dies before
+ * any answer): the server sees no more copies than the configured attempts,
+ * each counted in the response, and none beyond the API's rate.
+ */
+static void
+read_under_resets_is_sent_max_attempts_times(void **state)
+{
+	struct fx *f = *state;
+	struct http_config hc = { 0 };
+
+	hc.timeout_ms = 3000;
+	hc.max_attempts = 3;
+	hc.backoff_base_ms = 20;
+	connect_client(f, &hc);
+	warm_pool(f);
+	set_faults(f, "reset");
+	read_balances(f);
+	assert_int_equal(f->error, HTTP_ERR_NETWORK);
+	assert_int_equal(f->attempts, 3);
+	assert_int_equal(sim_count(f, "reset"), 3);
+	set_faults(f, "none");
+	read_balances(f);
+	assert_int_equal(f->error, HTTP_ERR_NONE);
+}
+
+/*
  * A retry that its API's rate limit holds in the queue past the request's
  * budget ends with the answer it had, when the queue reaches it. (The client
  * used to read the request after finishing it there: check-asan and make
@@ -310,6 +337,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(read_faults_end_in_their_typed_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(lost_answer_to_a_write_is_not_resent, setup, teardown),
 		cmocka_unit_test_setup_teardown(hung_write_is_sent_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(read_under_resets_is_sent_max_attempts_times, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(retry_held_past_the_budget_ends_with_the_last_answer,
 		    setup, teardown),
 	};

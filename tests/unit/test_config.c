@@ -16,7 +16,7 @@
 
 static const char *const env_vars[] = {
 	"HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-	"HUAWEICLOUD_SDK_DOMAIN_ID", "BSSDASH_ENDPOINT",
+	"HUAWEICLOUD_SDK_DOMAIN_ID", "BSSDASH_ENDPOINT", "BSSDASH_TIMEOUT",
 };
 
 struct fx {
@@ -449,24 +449,56 @@ profile_selection(void **state)
 	config_free(c);
 }
 
+/* The dashboard and the headless commands read one timeout: option > environment > file. */
+static void
+timeout_precedence(void **state)
+{
+	struct fx *f = *state;
+	struct config *c;
+
+	write_config(f, "[ui]\ntimeout = 5\n", 0600);
+	c = load_ok(f);
+	assert_int_equal(config_ui(c)->timeout_s, 5);
+	config_free(c);
+	setenv("BSSDASH_TIMEOUT", "7", 1);
+	c = load_ok(f);
+	assert_int_equal(config_ui(c)->timeout_s, 7);
+	assert_int_equal(config_warning_count(c), 0);
+	config_free(c);
+	f->o.timeout_s = 9;
+	c = load_ok(f);
+	assert_int_equal(config_ui(c)->timeout_s, 9);
+	config_free(c);
+	/* A bad environment value is a warning; the file's value holds. */
+	f->o.timeout_s = 0;
+	setenv("BSSDASH_TIMEOUT", "0", 1);
+	c = load_ok(f);
+	assert_int_equal(config_ui(c)->timeout_s, 5);
+	assert_int_equal(config_warning_count(c), 1);
+	assert_string_equal(config_warning(c, 0), "BSSDASH_TIMEOUT=0 is not 1 to 600 seconds (ignored)");
+	config_free(c);
+}
+
 static void
 options_parsing(void **state)
 {
 	char *argv1[] = { "bssdash", "--config", "/c", "--profile=p", "--site", "intl",
 		"--read-only", "--dry-run", "--demo", "--all-profiles", "--log", "/l",
-		"--cacert", "/ca", "--theme", "t", "debug", "--site", "x", NULL };
+		"--cacert", "/ca", "--theme", "t", "--timeout", "12", "debug", "--site", "x", NULL };
 	char *argv2[] = { "bssdash", "-V", "--", "-h", NULL };
 	char *bad[][3] = {
 		{ "bssdash", "--site", "eu" }, { "bssdash", "--bogus", "x" },
 		{ "bssdash", "-x", "y" }, { "bssdash", "--help=yes", "y" },
-		{ "bssdash", "--config=", "y" },
+		{ "bssdash", "--config=", "y" }, { "bssdash", "--timeout", "0" },
+		{ "bssdash", "--timeout", "601" }, { "bssdash", "--timeout=5s", "y" },
 	};
 	char *missing[] = { "bssdash", "--profile", NULL };
 	struct options o;
 	char err[256];
 
 	(void)state;
-	assert_int_equal(options_parse(19, argv1, &o, err, sizeof(err)), 16);
+	assert_int_equal(options_parse(21, argv1, &o, err, sizeof(err)), 18);
+	assert_int_equal(o.timeout_s, 12);
 	assert_string_equal(o.config_path, "/c");
 	assert_string_equal(o.profile, "p");
 	assert_int_equal(o.site, OPTIONS_SITE_INTL);
@@ -484,6 +516,8 @@ options_parsing(void **state)
 		assert_int_equal(options_parse(3, bad[i], &o, err, sizeof(err)), -1);
 	assert_int_equal(options_parse(3, bad[0], &o, err, sizeof(err)), -1);
 	assert_string_equal(err, "bssdash: --site must be cn or intl, not 'eu'");
+	assert_int_equal(options_parse(3, bad[5], &o, err, sizeof(err)), -1);
+	assert_string_equal(err, "bssdash: --timeout must be 1 to 600 seconds, not '0'");
 	assert_int_equal(options_parse(2, missing, &o, err, sizeof(err)), -1);
 	assert_string_equal(err, "bssdash: --profile needs a value (NAME)");
 	assert_string_equal(options_site_endpoint(OPTIONS_SITE_UNSET),
@@ -503,6 +537,7 @@ main(void)
 		cmocka_unit_test(endpoint_rules),
 		cmocka_unit_test_setup_teardown(http_endpoint_in_profile_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(profile_selection, setup, teardown),
+		cmocka_unit_test_setup_teardown(timeout_precedence, setup, teardown),
 		cmocka_unit_test(options_parsing),
 	};
 

@@ -17,6 +17,8 @@
 #include "app/export.h"
 #include "tui/chart.h"
 #include "tui/export.h"
+#include "tui/scr.h"
+#include "tui/sheet.h"
 #include "util/buf.h"
 #include "util/readfile.h"
 
@@ -59,7 +61,7 @@ static const struct table_column cols[] = {
 static char *
 render(struct table *t, enum fmt_output o)
 {
-	struct export_snapshot *s = export_snapshot_new(t);
+	struct export_snapshot *s = export_snapshot_new(t, NULL, NULL);
 	struct buf b = BUF_INIT(0);
 	char *text;
 
@@ -99,6 +101,57 @@ rows_as_the_table_has_them(void **state)
 	table_free(t);
 }
 
+/* A screen's sheet: one money column whose amounts have more places than it shows. */
+static const money_t exact[] = { 123456789012LL, -1LL, 50000000LL };
+
+static size_t
+exact_count(void *ud)
+{
+	(void)ud;
+	return sizeof exact / sizeof exact[0];
+}
+
+static void
+exact_value(void *ud, size_t row, size_t col, struct sheet_value *v)
+{
+	(void)ud;
+	if (col == 0)
+		v->text = row == 0 ? "ecs" : row == 1 ? "obs" : "evs";
+	else
+		v->money = exact[row];
+}
+
+static void
+amounts_exact_not_as_shown(void **state)
+{
+	static const struct sheet_source src = { exact_count, exact_value };
+	static const struct sheet_column scols[] = {
+		{ "Service", 10, 0, SHEET_TEXT }, { "Amount", 14, 0, SHEET_MONEY },
+	};
+	struct store_options so = { .profile = "t", .endpoint = "https://bss.example" };
+	struct store *store = store_new(&so);
+	struct sheet *sh = sheet_new(&src, NULL, scols, 2, store);
+	struct scr_table st = { 0 };
+	struct export_snapshot *s;
+	struct buf b = BUF_INIT(0);
+	char buf[64];
+
+	(void)state;
+	scr_table_set(&st, sh, &src, NULL, scols);
+	assert_string_equal(table_cell_at(st.t, 0, 1, buf, sizeof buf), "1,234.57");
+	s = export_snapshot_new(st.t, scr_table_amount, &st);
+	fmt_render(export_snapshot_table(s), FMT_CSV, &b);
+	assert_string_equal(buf_cstr(&b),
+	    "service,amount\r\necs,1234.56789012\r\nobs,-0.00000001\r\nevs,0.5\r\n");
+	buf_reset(&b);
+	fmt_render(export_snapshot_table(s), FMT_JSON, &b);
+	assert_non_null(strstr(buf_cstr(&b), "\"amount\": 1234.56789012"));
+	buf_free(&b);
+	export_snapshot_free(s);
+	sheet_free(sh);
+	store_free(store);
+}
+
 static void
 names_and_formats(void **state)
 {
@@ -124,7 +177,7 @@ static void
 files_written_whole(void **state)
 {
 	struct table *t = table_new(&source, NULL, cols, 3);
-	struct export_snapshot *s = export_snapshot_new(t);
+	struct export_snapshot *s = export_snapshot_new(t, NULL, NULL);
 	char dir[] = "/tmp/bssdash-export-XXXXXX", path[256], out[512], err[512];
 	struct buf b = BUF_INIT(0);
 	struct stat st;
@@ -188,6 +241,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rows_as_the_table_has_them),
+		cmocka_unit_test(amounts_exact_not_as_shown),
 		cmocka_unit_test(names_and_formats),
 		cmocka_unit_test(files_written_whole),
 		cmocka_unit_test(bar_heights),

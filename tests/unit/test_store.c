@@ -186,6 +186,18 @@ stale_while_failing_and_no_overlap(void **state)
 	assert_int_equal(v->load, STORE_OK);
 	assert_false(v->stale);
 	assert_string_equal(v->message, "");
+	/* The status bar's error gives way to one that still stands, then to none. */
+	store_refresh(s, STORE_BALANCE);
+	store_deliver(s, STORE_BALANCE, NULL, "timed out after 10 s");
+	store_refresh(s, STORE_BALANCE);
+	store_deliver(s, STORE_BALANCE,
+	    fixture_model(MODEL_OP_SHOW_CUSTOMER_ACCOUNT_BALANCES, "ShowCustomerAccountBalances.json"),
+	    NULL);
+	assert_string_equal(store_last_error(s), "coupons: CBC.0999 internal error");
+	store_refresh(s, STORE_COUPONS);
+	store_deliver(s, STORE_COUPONS,
+	    fixture_model(MODEL_OP_LIST_SUB_CUSTOMER_COUPONS, "ListSubCustomerCoupons.json"), NULL);
+	assert_string_equal(store_last_error(s), "");
 	store_free(s);
 }
 
@@ -466,10 +478,18 @@ days_left_from_the_cost_data(void **state)
 	assert_true(r.per_day == MONEY_UNITS(80) / 3);
 	assert_true(store_days_left(s, &days));
 	assert_int_equal(days, 37);	/* 1000 / 26.67 */
+	assert_false(r.stale);
+	/* The next ListCosts fails: the same estimate from the old cost data, marked stale. */
+	store_refresh(s, STORE_COSTS);
+	store_deliver(s, STORE_COSTS, NULL, "timed out after 10 s");
+	assert_true(store_spend_rate(s, &r));
+	assert_int_equal(r.basis, STORE_RATE_COSTS);
+	assert_true(r.stale);
 	/* No cost at all in the window: this month's sum says 20 a day over 20 days. */
 	store_deliver(s, STORE_COSTS, costs_model(none, none), NULL);
 	assert_true(store_spend_rate(s, &r));
 	assert_int_equal(r.basis, STORE_RATE_MONTH);
+	assert_false(r.stale);
 	assert_int_equal(r.days, 20);
 	assert_true(r.per_day == MONEY_UNITS(20));
 	assert_true(store_days_left(s, &days));

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Refresh and recovery against bsssim, with nothing but the clock driving the
+# dashboard: the screens beyond the overview (bills, costs) reload what they
+# show on the [ui] refresh interval as the list screens do, and once a fault
+# is gone and a refresh succeeded neither the screen nor the status bar shows
+# its error any more. A failed load's message shows in full on the screen,
+# not cut to what fits beside the title. The balance pane's days-left
+# estimate says when it rests on cost data whose refresh failed. The
+# config's warnings show in the status line.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib/common.bash
+. tests/e2e/lib/admin.bash
+e2e_start_demo
+write_config "$SIM_URL" "$DEMO_AK" "$DEMO_SK" \
+	"$(printf '[ui]\nrefresh = 10\nrefresh_balance = 10\nbogus_key = 1\n')"
+
+start_dash 120 40
+check "the status line shows the config's warning" \
+	wait_for "config:8: unknown key 'bogus_key' in [ui] (ignored)" 5
+keys 7
+check "the bills arrive" wait_for "All services" 10
+sim_fast POST /__sim/faults 'error5xx=1@/v2/bills/customer-bills/monthly-sum' >/dev/null
+check "the bills screen reloads by itself: the failure shows" wait_for "stale, as of" 25
+check "the status bar names the failing view" on_screen status "monthly sum:"
+check "the screen shows the whole message where its data is" \
+	on_screen any "BSS reported an internal error; try again later (CBC.0999)"
+sim_fast DELETE /__sim/faults >/dev/null
+check "the next automatic reload clears it" wait_gone "stale, as of" 25
+status_clean() {
+	wait_gone "monthly sum:" 25
+}
+check "the status bar drops the error once the view recovered" status_clean
+
+keys 8
+costs_loaded() {
+	wait_for "Costs: daily" 10 && wait_for "updated " 10
+}
+check "the costs arrive" costs_loaded
+sim_fast POST /__sim/faults 'error5xx=1@/v4/costs/cost-analysed-bills/query' >/dev/null
+check "the costs screen reloads by itself: the failure shows" wait_for "stale, as of" 25
+keys 1
+check "the days-left estimate from the old cost data is marked stale" wait_for "avg, stale)" 25
+keys 8
+sim_fast DELETE /__sim/faults >/dev/null
+check "the costs screen recovers by itself" wait_gone "stale, as of" 25
+keys q
+check "quits cleanly" wait_for "EXIT=0" 5
+
+e2e_finish
