@@ -88,6 +88,11 @@ check "unclosed section: file and line named" 1 1 'section\.ini:1: expected \[se
 config value.ini 600 "[profile p]" "${creds[@]}" "[ui]" "refresh = soon"
 check "bad value: file, line and key named" 1 1 'value\.ini:6: .*refresh' sign --config "$work/value.ini"
 
+: >"$work/empty.ini"
+chmod 600 "$work/empty.ini"
+check "an empty config file: no credentials, the file named" 1 1 'no credentials.*empty\.ini' \
+	sign --config "$work/empty.ini"
+
 check "missing --config file: named" 1 1 "nonexistent\.ini.*(No such file|cannot read)" \
 	sign --config "$work/nonexistent.ini"
 
@@ -222,6 +227,18 @@ printf '%s\t12.5\n%s\t12.' $((now - 120)) $((now - 60)) >"$state"
 state_case "a balance state file cut short" "1 damaged line skipped"
 printf 'garbage\n\t\n1710490530\tnot-money\n99999999999999999999\t1\n1710490530\t1e400\n-9223372036854775808\t1\n' >"$state"
 state_case "a damaged balance state file" "6 damaged lines skipped"
+
+# The other files read at start, empty: nothing to say about them.
+: >"$XDG_STATE_HOME/bssdash/journal.jsonl"
+check "an empty journal: read without a word" 0 0 '^$' "$BSSDASH" --config "$work/ok.ini" journal
+mkdir -p "$XDG_CONFIG_HOME/bssdash/themes"
+: >"$XDG_CONFIG_HOME/bssdash/themes/empty.theme"
+on_pty xterm-256color "$BSSDASH --demo --theme empty"
+if [ $rc = 0 ] && [ -z "$err" ]; then
+	pass=$((pass + 1)); echo "ok   an empty theme file: the dashboard starts"
+else
+	fail=$((fail + 1)); echo "FAIL an empty theme file: the dashboard starts: exit $rc, $err"
+fi
 
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
