@@ -795,6 +795,7 @@ struct list_view {
 	struct list_src src;
 	struct table *t;
 	unsigned generation;
+	int top;    /* the row of the window the table was last drawn from: for mouse clicks */
 };
 
 static bool list_prepare(void *ud);
@@ -833,9 +834,12 @@ list_open(struct view *v)
 	list_sync(v);
 }
 
-/* The balance screen's head: cash, alert, days left and the history sparkline. */
+/*
+ * The balance screen's head from row y: cash, alert, days left and the
+ * history sparkline. Returns the first row below it.
+ */
 static int
-draw_balance_head(struct view *v, WINDOW *w)
+draw_balance_head(struct view *v, WINDOW *w, int y)
 {
 	struct store *s = v->store;
 	int maxx = getmaxx(w);
@@ -849,7 +853,7 @@ draw_balance_head(struct view *v, WINDOW *w)
 
 	if (store_cash(s, &cash, &cur)) {
 		snprintf(line, sizeof line, "Available cash  %s", draw_money(cash, cur, m, sizeof m));
-		draw_text(w, 1, 1, maxx - 2, line, store_balance_alert(s) ? TH_URGENT : TH_MONEY,
+		draw_text(w, y, 1, maxx - 2, line, store_balance_alert(s) ? TH_URGENT : TH_MONEY,
 		    WTEXT_LEFT);
 	}
 	if (!store_days_left(s, &days) || !store_spend_rate(s, &r))
@@ -861,14 +865,14 @@ draw_balance_head(struct view *v, WINDOW *w)
 	else
 		snprintf(line, sizeof line, "At %s a day, this month's spending so far (no cost data), "
 		    "the cash lasts about %ld days", draw_money(r.per_day, cur, m, sizeof m), days);
-	draw_text(w, 2, 1, maxx - 2, line, TH_NORMAL, WTEXT_LEFT);
+	draw_text(w, y + 1, 1, maxx - 2, line, TH_NORMAL, WTEXT_LEFT);
 	for (size_t i = n > 512 ? n - 512 : 0; i < n; i++)
 		vals[k++] = h[i].amount;
 	sparkline_render(vals, k, maxx - 14 < 512 ? maxx - 14 : 512, ui_utf8(v->ui), spark,
 	    sizeof spark);
-	draw_text(w, 3, 1, 12, "History (7d)", TH_DIM, WTEXT_LEFT);
-	draw_text(w, 3, 14, maxx - 15, spark, TH_SPARK, WTEXT_LEFT);
-	return 5;
+	draw_text(w, y + 2, 1, 12, "History (7d)", TH_DIM, WTEXT_LEFT);
+	draw_text(w, y + 2, 14, maxx - 15, spark, TH_SPARK, WTEXT_LEFT);
+	return y + 4;
 }
 
 static void
@@ -876,29 +880,19 @@ list_draw(struct view *v, WINDOW *w)
 {
 	struct list_view *lv = v->priv;
 	const struct store_view *sv = store_view(v->store, lv->src.d->view);
-	int maxy = getmaxy(w), maxx = getmaxx(w), top = 0;
 	char title[128], filter[160];
-	WINDOW *sub;
 
 	list_sync(v);
-	/* Title, then the filter, then the load state on the right. */
+	/* Title, then the filter between it and the load state on the right. */
 	snprintf(title, sizeof title, "%s (%zu)", lv->src.d->name, table_rows(lv->t));
-	draw_text(w, 0, 1, 22, title, TH_PANE_TITLE, WTEXT_LEFT);
+	lv->top = scr_header(w, title, sv);
 	if (table_filter(lv->t)[0] != '\0') {
 		snprintf(filter, sizeof filter, "/%s", table_filter(lv->t));
-		draw_text(w, 0, 24, maxx - 24 - 38, filter, TH_WARN, WTEXT_LEFT);
+		draw_text(w, 0, 24, scr_title_width(w, sv) - 23, filter, TH_WARN, WTEXT_LEFT);
 	}
-	draw_view_state_aligned(w, 0, maxx - 37, 36, sv, WTEXT_RIGHT);
-	top = 1;
 	if (lv->src.d == &list_balance)
-		top = draw_balance_head(v, w);
-	if (maxy - top < 2)
-		return;
-	sub = derwin(w, maxy - top, maxx, top, 0);
-	if (sub == NULL)
-		return;
-	table_draw(lv->t, sub, true);
-	delwin(sub);
+		lv->top = draw_balance_head(v, w, lv->top);
+	scr_draw_table(w, lv->top, lv->t, true);
 }
 
 static void
@@ -1002,11 +996,10 @@ static void
 list_select(struct view *v, int y, int x)
 {
 	struct list_view *lv = v->priv;
-	int top = lv->src.d == &list_balance ? 5 : 1;
 	size_t pos;
 
 	(void)x;
-	if (table_hit(lv->t, y - top, &pos))
+	if (table_hit(lv->t, y - lv->top, &pos))
 		table_set_cursor(lv->t, pos);
 }
 
