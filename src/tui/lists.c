@@ -845,7 +845,7 @@ draw_balance_head(struct view *v, WINDOW *w, int y)
 	int maxx = getmaxx(w);
 	money_t cash, vals[512];
 	const char *cur;
-	char line[256], m[64], spark[3 * 512 + 1];
+	char line[256], m[64], basis[32], spark[3 * 512 + 1];
 	size_t n, k = 0;
 	const struct store_sample *h = store_history(s, &n);
 	struct store_rate r;
@@ -859,12 +859,10 @@ draw_balance_head(struct view *v, WINDOW *w, int y)
 	if (!store_days_left(s, &days) || !store_spend_rate(s, &r))
 		snprintf(line, sizeof line, "Days left: not known yet (needs the cost data or this "
 		    "month's sum)");
-	else if (r.basis == STORE_RATE_COSTS)
-		snprintf(line, sizeof line, "At %s a day, the average cost of the last %d days, the "
-		    "cash lasts about %ld days", draw_money(r.per_day, cur, m, sizeof m), r.days, days);
 	else
-		snprintf(line, sizeof line, "At %s a day, this month's spending so far (no cost data), "
-		    "the cash lasts about %ld days", draw_money(r.per_day, cur, m, sizeof m), days);
+		snprintf(line, sizeof line, "At %s a day (%s), the cash lasts about %ld days",
+		    draw_money(r.per_day, cur, m, sizeof m), draw_rate_basis(&r, basis, sizeof basis),
+		    days);
 	draw_text(w, y + 1, 1, maxx - 2, line, TH_NORMAL, WTEXT_LEFT);
 	for (size_t i = n > 512 ? n - 512 : 0; i < n; i++)
 		vals[k++] = h[i].amount;
