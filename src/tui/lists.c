@@ -55,6 +55,11 @@ struct list_desc {
 	int (*bar)(const struct store *s, size_t row, size_t field);
 	/* Where the row lives, for lists the store keeps in another order (table_set_locality). */
 	const void *(*addr)(const struct store *s, size_t row);
+	/*
+	 * Optional: the exact amount of a money field, which its cell rounds to
+	 * 2 places, for export (tui/export.h); false for other fields and blanks.
+	 */
+	bool (*amount)(const struct store *s, size_t row, size_t field, money_t *m);
 };
 
 /* ---- shared cell helpers ----------------------------------------------------- */
@@ -185,6 +190,19 @@ balance_key(const struct store *s, size_t row, size_t f, int64_t *num, const cha
 	}
 }
 
+static bool
+balance_amount(const struct store *s, size_t row, size_t f, money_t *m)
+{
+	const struct model_account_balance *a = account(s, row);
+
+	switch (f) {
+	case 1: *m = a->amount; return true;
+	case 2: *m = a->credit_amount; return a->has_credit_amount;
+	case 3: *m = a->designated_amount; return a->has_designated_amount;
+	default: return false;
+	}
+}
+
 static enum theme_elem
 balance_style(const struct store *s, size_t row, size_t f)
 {
@@ -204,6 +222,7 @@ static const size_t balance_pane[] = { 0, 1 };
 const struct list_desc list_balance = {
 	"Balance", STORE_BALANCE, balance_fields, 6, balance_pane, 2, balance_pane, 2, balance_count,
 	balance_cell, balance_key, balance_style, balance_id, STORE_DETAIL_NONE, NULL, NULL, NULL,
+	balance_amount,
 };
 
 /* ---- coupons ----------------------------------------------------------------------- */
@@ -293,6 +312,19 @@ coupon_key(const struct store *s, size_t row, size_t f, int64_t *num, const char
 	}
 }
 
+static bool
+coupon_amount(const struct store *s, size_t row, size_t f, money_t *m)
+{
+	const struct model_coupon *c = store_coupon(s, row);
+
+	switch (f) {
+	case 0:
+	case 8: *m = coupon_left(c); return true;
+	case 6: *m = c->face_value; return true;
+	default: return false;
+	}
+}
+
 static enum theme_elem
 coupon_style(const struct store *s, size_t row, size_t f)
 {
@@ -316,7 +348,7 @@ static const size_t coupon_pane[] = { 0, 1, 4 }, coupon_compact[] = { 8, 1, 4 };
 const struct list_desc list_coupons = {
 	"Coupons", STORE_COUPONS, coupon_fields, 8, coupon_pane, 3, coupon_compact, 3,
 	store_coupon_count, coupon_cell, coupon_key, coupon_style, coupon_id, STORE_DETAIL_NONE,
-	NULL, NULL, NULL,
+	NULL, NULL, NULL, coupon_amount,
 };
 
 /* ---- pending orders ------------------------------------------------------------------- */
@@ -384,6 +416,15 @@ order_key(const struct store *s, size_t row, size_t f, int64_t *num, const char 
 	return text_key(order_cell(s, row, f, buf, n), text);
 }
 
+static bool
+order_amount(const struct store *s, size_t row, size_t f, money_t *m)
+{
+	if (f != 0)
+		return false;
+	*m = store_order(s, row)->amount_after_discount;
+	return true;
+}
+
 static enum theme_elem
 order_style(const struct store *s, size_t row, size_t f)
 {
@@ -412,6 +453,7 @@ static const size_t order_pane[] = { 0, 1, 2 }, order_compact[] = { 0, 1, 6 };
 const struct list_desc list_orders = {
 	"Orders", STORE_ORDERS, order_fields, 6, order_pane, 3, order_compact, 3, store_order_count,
 	order_cell, order_key, order_style, order_id, STORE_DETAIL_ORDER, NULL, NULL, order_addr,
+	order_amount,
 };
 
 /* ---- subscriptions ------------------------------------------------------------------- */
@@ -518,7 +560,7 @@ static const size_t sub_pane[] = { 0, 1, 2, 3 }, sub_compact[] = { 0, 1, 9, 10 }
 const struct list_desc list_subscriptions = {
 	"Subscriptions", STORE_RESOURCES, sub_fields, 9, sub_pane, 4, sub_compact, 4,
 	store_resource_count, sub_cell, sub_key, sub_style, sub_id, STORE_DETAIL_RESOURCE, NULL,
-	NULL, sub_addr,
+	NULL, sub_addr, NULL,
 };
 
 /* ---- resource packages --------------------------------------------------------------- */
@@ -641,6 +683,7 @@ static const size_t pkg_pane[] = { 0, 1, 2, 5 };
 const struct list_desc list_packages = {
 	"Packages", STORE_PACKAGES, pkg_fields, 9, pkg_pane, 4, pkg_pane, 4, store_package_count,
 	pkg_cell, pkg_key, pkg_style, pkg_id, STORE_DETAIL_PACKAGE, pkg_detail_ids, pkg_bar, NULL,
+	NULL,
 };
 
 /* ---- the table source over a desc ------------------------------------------------------ */
@@ -733,6 +776,14 @@ src_addr(void *ud, size_t row)
 	struct list_src *ls = ud;
 
 	return ls->d->addr(ls->store, row);
+}
+
+static bool
+src_amount(void *ud, size_t row, size_t col, money_t *m)
+{
+	struct list_src *ls = ud;
+
+	return ls->d->amount(ls->store, row, ls->map[col], m);
 }
 
 static const struct table_source list_source = {
@@ -958,7 +1009,8 @@ list_key(struct view *v, enum cmd c)
 		return true;
 	case CMD_EXPORT:
 		scr_file_name(name, sizeof name, "%s.csv", lv->src.d->name);
-		export_table(v->ui, lv->t, name);
+		export_table_exact(v->ui, lv->t, name, lv->src.d->amount != NULL ? src_amount : NULL,
+		    &lv->src);
 		return true;
 	case CMD_REFRESH:
 		store_refresh(v->store, lv->src.d->view);
