@@ -24,19 +24,24 @@ VERSION  := 0.1.0
 APP_PKGS := ncursesw libcurl libcjson libcrypto libuv libmicrohttpd
 TEST_PKGS := cmocka
 # Debian 12 packages: libraries, the tools the tests drive (tmux, node/npm for the
-# conformance suite and the SDK comparisons), clang for the fuzzers, valgrind, for
+# conformance suite and the SDK comparisons), clang for the fuzzers, valgrind, gdb
+# (tests/e2e/secrets_exit.sh dumps the memory of a process at exit), for
 # `make screenshots` an SVG renderer, fonts with CJK glyphs and a PNG shrinker,
 # and for `make bench` curl (the simulator's admin API).
 DEB_PKGS := build-essential pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev \
 	libssl-dev libuv1-dev libmicrohttpd-dev libcmocka-dev tmux nodejs npm clang \
 	libclang-rt-14-dev openssl procps psmisc ca-certificates \
-	librsvg2-bin fonts-dejavu-core fonts-noto-cjk pngquant valgrind curl
+	librsvg2-bin fonts-dejavu-core fonts-noto-cjk pngquant valgrind gdb curl
 TOOLS    := pkg-config tmux node npm
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 STD_FLAGS := -std=c11 -Wall -Wextra -Wpedantic -Werror -D_GNU_SOURCE -DBSSDASH_VERSION='"$(VERSION)"'
 CPPFLAGS += -Isrc -MMD -MP
+# Every symbol bound at start: lazy binding saves the vector registers, which
+# may hold a secret just copied, on the stack where nothing wipes them
+# (tests/e2e/secrets_exit.sh); and the relocations read-only after that.
+LDFLAGS  += -Wl,-z,relro,-z,now
 ifeq ($(SAN),1)
 CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDFLAGS  += -fsanitize=address,undefined
@@ -166,10 +171,11 @@ soak: all
 	@$(TEST_ENV) tests/soak/soak.sh
 
 # Every libFuzzer target for FUZZ_SECONDS each (clang, ASan+UBSan, in build-fuzz/;
-# the corpus grows in build-fuzz/corpus/). `make test` runs them briefly.
+# the corpus grows in build-fuzz/corpus/); the figures of the run go to
+# docs/fuzz-results.md. `make test` runs them briefly.
 FUZZ_SECONDS ?= 60
 fuzz: $(BUILDDIR)/config.mk
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(TEST_ENV) tests/fuzz/run.sh --keep
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(TEST_ENV) tests/fuzz/run.sh --keep --summary docs/fuzz-results.md
 
 # The C test programs and the integration and e2e suites with every program
 # under valgrind memcheck (not part of `make test`: it takes a while).

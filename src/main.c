@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/curlmem.h"
 #include "app/options.h"
 #include "cli/cli.h"
 #include "cli/debug.h"
@@ -90,7 +91,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 		/* Once per process, before any client exists (libcurl is not thread-safe here). */
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		if (curlmem_global_init() != 0) {
 			fprintf(stderr, "bssdash: libcurl failed to initialise\n");
 			return 1;
 		}

@@ -346,6 +346,15 @@ req_free(struct http_req *r)
 	free(r);
 }
 
+/* The wire headers hold the security token: wiped before they are freed. */
+static void
+slist_free_secret(struct curl_slist *l)
+{
+	for (struct curl_slist *p = l; p != NULL; p = p->next)
+		explicit_bzero(p->data, strlen(p->data));
+	curl_slist_free_all(l);
+}
+
 /* Takes the transfer off the wire; keeps what it received. */
 static void
 req_detach(struct http_req *r)
@@ -356,7 +365,7 @@ req_detach(struct http_req *r)
 		curl_multi_remove_handle(r->c->multi, r->easy);
 	curl_easy_cleanup(r->easy);
 	r->easy = NULL;
-	curl_slist_free_all(r->wire_headers);
+	slist_free_secret(r->wire_headers);
 	r->wire_headers = NULL;
 }
 

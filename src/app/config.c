@@ -664,7 +664,13 @@ config_check_endpoint(const char *endpoint, char **out, char *err, size_t errlen
 	*out = xasprintf("%s://%.*s", https ? "https" : "http", (int)alen, auth);
 	return 0;
 not_url:
-	snprintf(err, errlen, "endpoint '%s' is not a URL of the form https://host[:port]", endpoint);
+	/* user:password@ in the URL is a secret: refused without echoing it. */
+	if (strchr(endpoint, '@') != NULL)
+		snprintf(err, errlen, "the endpoint is not a URL of the form https://host[:port] "
+		    "(credentials go in ak and sk, never in the URL)");
+	else
+		snprintf(err, errlen, "endpoint '%s' is not a URL of the form https://host[:port]",
+		    endpoint);
 	return -1;
 }
 

@@ -665,14 +665,74 @@ push_sample(struct store *s, time_t t, money_t amount)
 	s->nhist++;
 }
 
+/* Replaces the status bar's latest error with a note on the state file. */
+static void
+history_note(struct store *s, const char *what)
+{
+	free(s->last_error);
+	s->last_error = xasprintf("balance history: %s (%s)", what, s->state_path);
+}
+
+/*
+ * A line that does not parse is skipped: the history is a nicety, not a
+ * record. The file is written atomically, so one that is empty, torn or
+ * damaged was changed behind our back: say so, and keep what parses.
+ * Times before 1970 are damage too (and would overflow the week's cutoff).
+ */
+static void
+parse_history(struct store *s, char *text, size_t len)
+{
+	size_t bad = 0;
+	char *line = text, *nl;
+
+	for (; line < text + len; line = nl + 1) {
+		char *tab, *end;
+		long long t;
+		money_t m;
+
+		nl = memchr(line, '\n', (size_t)(text + len - line));
+		/* The last line must end with a newline: one that does not was cut short. */
+		if (nl == NULL) {
+			bad++;
+			break;
+		}
+		*nl = '\0';
+		if (line == nl)
+			continue;
+		tab = strchr(line, '\t');
+		/* A NUL inside the line ends it early: strlen() falls short of nl. */
+		if (tab == NULL || line + strlen(line) != nl) {
+			bad++;
+			continue;
+		}
+		*tab = '\0';
+		errno = 0;
+		t = strtoll(line, &end, 10);
+		if (errno != 0 || *end != '\0' || end == line || t < 0 ||
+		    money_parse(tab + 1, &m) != 0 ||
+		    (s->nhist > 0 && (time_t)t < s->hist[s->nhist - 1].t)) {
+			bad++;
+			continue;
+		}
+		push_sample(s, (time_t)t, m);
+	}
+	if (bad > 0) {
+		char what[64];
+
+		snprintf(what, sizeof what, "%zu damaged line%s skipped", bad, bad == 1 ? "" : "s");
+		history_note(s, what);
+	}
+}
+
 static void
 load_history(struct store *s)
 {
 	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	struct buf b = BUF_INIT(STATE_FILE_MAX);
-	char chunk[4096], *line, *save = NULL, *base = NULL;
+	char chunk[4096], *base = NULL;
 	ssize_t r;
-	int fd;
+	int fd, read_errno;
+	bool too_big = false;
 
 	if (s->state_dir != NULL)
 		base = xstrdup(s->state_dir);
@@ -688,29 +748,26 @@ load_history(struct store *s)
 	if (s->state_path[0] == '\0')
 		return;
 	fd = open(s->state_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		if (errno != ENOENT)
+			history_note(s, strerror(errno));
 		return;
-	while ((r = read(fd, chunk, sizeof chunk)) > 0)
-		if (buf_append(&b, chunk, (size_t)r) != 0)
-			break;
-	close(fd);
-	/* A line that does not parse is skipped: the history is a nicety, not a record. */
-	for (line = strtok_r(b.data, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
-		char *tab = strchr(line, '\t'), *end;
-		long long t;
-		money_t m;
-
-		if (tab == NULL)
-			continue;
-		*tab = '\0';
-		errno = 0;
-		t = strtoll(line, &end, 10);
-		if (errno != 0 || *end != '\0' || money_parse(tab + 1, &m) != 0)
-			continue;
-		if (s->nhist > 0 && (time_t)t < s->hist[s->nhist - 1].t)
-			continue;
-		push_sample(s, (time_t)t, m);
 	}
+	while ((r = read(fd, chunk, sizeof chunk)) > 0)
+		if (buf_append(&b, chunk, (size_t)r) != 0) {
+			too_big = true;
+			break;
+		}
+	read_errno = errno;
+	close(fd);
+	if (r < 0)
+		history_note(s, strerror(read_errno));
+	else if (too_big)
+		history_note(s, "larger than 1 MiB, not read; a new history starts");
+	else if (b.len == 0)
+		history_note(s, "empty; a new history starts");
+	else
+		parse_history(s, b.data, b.len);
 	drop_old(s, time_now());
 	buf_free(&b);
 }

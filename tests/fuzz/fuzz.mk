@@ -29,14 +29,6 @@ HOBJS   := $(HELPERS:%.c=$(FUZZDIR)/obj/%.o)
 TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZDIR)/%,$(wildcard tests/fuzz/fuzz_*.c))
 TOOLS   := $(patsubst tests/fuzz/tools/%.c,$(FUZZDIR)/tools/%,$(wildcard tests/fuzz/tools/*.c))
 
-# Reported bugs not fixed yet: each line turns off the one check that keeps
-# firing in one file, so the fuzzers can look for other bugs meanwhile. Delete
-# the line with the fix; the reproducer in tests/fuzz/corpus/ then guards it.
-#
-# app/store.c drop_old(): a state-file sample at time LLONG_MIN makes
-# `now - HISTORY_KEEP_S` overflow. Reproducer: tests/fuzz/corpus/store/crash-llong-min-time.
-$(FUZZDIR)/obj/src/app/store.o: KNOWN_BUGS := -fno-sanitize=signed-integer-overflow
-
 .PHONY: all
 all: $(TARGETS) $(TOOLS)
 
@@ -45,7 +37,7 @@ all: $(TARGETS) $(TOOLS)
 
 $(FUZZDIR)/obj/src/%.o: src/%.c $(CONFIG_MK) tests/fuzz/fuzz.mk
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(BASE_FLAGS) -fsanitize=fuzzer-no-link $(KNOWN_BUGS) -c -o $@ $<
+	$(FUZZ_CC) $(BASE_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZDIR)/obj/tests/%.o: tests/%.c $(CONFIG_MK)
 	@mkdir -p $(@D)

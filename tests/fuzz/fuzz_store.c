@@ -3,7 +3,7 @@
  * "unix-seconds<TAB>amount" line per sample, read when a profile is
  * opened. A damaged line is skipped, never trusted: the history the store
  * keeps is in time order, within the week it keeps, and every amount is
- * one the file wrote.
+ * one the file wrote; an empty or cut-short file is reported.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,16 +38,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct store_sample *h;
 	size_t n;
 
-	/*
-	 * KNOWN BUG (reported): an empty state file crashes load_history()
-	 * (strtok_r on the NULL data of an empty buf). Delete this line with
-	 * the fix; tests/fuzz/corpus/store/crash-empty-file then guards it.
-	 */
-	if (size == 0)
-		return 0;
 	fz_write_path(state_file, data, size);
 	s = store_new(&opt);
 	FZ_CHECK(strcmp(store_state_path(s), state_file) == 0);
+	/* An empty file, or one not ending in a newline, was damaged: the user is told. */
+	if (size == 0 || data[size - 1] != '\n')
+		FZ_CHECK(strstr(store_last_error(s), "balance history: ") != NULL);
 	h = store_history(s, &n);
 	for (size_t i = 0; i < n; i++) {
 		FZ_CHECK(i == 0 || h[i].t >= h[i - 1].t);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# usage: tests/fuzz/run.sh [--seconds N] [--keep] [TARGET...]
+# usage: tests/fuzz/run.sh [--seconds N] [--keep] [--summary FILE] [TARGET...]
 #
 # Builds the libFuzzer targets (tests/fuzz/fuzz.mk, into $FUZZDIR, default
 # build-fuzz), writes their seeds, then runs each TARGET (default: all of
@@ -14,15 +14,19 @@
 # A crash's input is saved as $FUZZDIR/crashes/TARGET-crash-*.
 # Prints one line per target with the executions run, and ends with
 # "N passed, N failed" (one test per target); exits 1 on any failure.
+# With --summary, FILE gets a Markdown table of the run: per target the
+# seconds, executions, executions per second, corpus size and crashes
+# (`make fuzz` writes docs/fuzz-results.md).
 set -u
 cd "$(dirname "$0")/../.."
 
-seconds=${FUZZ_SECONDS:-60} keep=0
+seconds=${FUZZ_SECONDS:-60} keep=0 summary=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seconds) seconds=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
-	-*) echo "usage: $0 [--seconds N] [--keep] [TARGET...]" >&2; exit 2 ;;
+	--summary) summary=$2; shift 2 ;;
+	-*) echo "usage: $0 [--seconds N] [--keep] [--summary FILE] [TARGET...]" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
@@ -62,7 +66,7 @@ cp "$fixtures"/*.json "$seeds/errors/" 2>/dev/null
 cp "$shared/vectors/signing.json" "$seeds/signvec/"
 cp themes/*.theme "$seeds/theme/" 2>/dev/null
 
-pass=0 fail=0
+pass=0 fail=0 rows= total=0
 for t in "${targets[@]}"; do
 	bin=$fuzzdir/fuzz_$t
 	if [ ! -x "$bin" ]; then
@@ -77,10 +81,17 @@ for t in "${targets[@]}"; do
 		[ -d "$d" ] && dirs+=("$d")
 	done
 	log=$fuzzdir/$t.log
+	crashes_before=$(find "$fuzzdir/crashes" -name "$t-*" | wc -l)
 	"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$fuzzdir/crashes/$t-" "${dirs[@]}" >"$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	# The corpus libFuzzer ended with ("corp: N/SIZE" on its last status line).
+	corp=$(grep -o 'corp: [0-9]*' "$log" | tail -n 1 | sed 's/corp: //')
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+	crashes=$(( $(find "$fuzzdir/crashes" -name "$t-*" | wc -l) - crashes_before ))
+	total=$((total + ${execs:-0}))
+	rows+="| $t | $seconds | ${execs:-?} | ${rate:-?} | ${corp:-?} | $crashes |"$'\n'
 	if [ $rc = 0 ]; then
 		kept=
 		[ $keep = 1 ] && kept=" (corpus $work: $(find "$work" -type f | wc -l) inputs)"
@@ -93,5 +104,24 @@ for t in "${targets[@]}"; do
 		fail=$((fail + 1))
 	fi
 done
+if [ -n "$summary" ]; then
+	{
+		echo "# Fuzzing results"
+		echo
+		echo "Written by \`tests/fuzz/run.sh --summary\` (\`make fuzz FUZZ_SECONDS=$seconds\`) on"
+		echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'):"
+		echo "each target under ASan+UBSan for the seconds shown, from its committed corpus,"
+		echo "its seeds and (with --keep) the corpus earlier runs grew. Corpus: the inputs"
+		echo "libFuzzer kept at the end. Crashes: reproducers written by this run (in"
+		echo "build-fuzz/crashes/; each becomes a file in tests/fuzz/corpus/TARGET/)."
+		echo
+		echo "| target | seconds | executions | exec/s | corpus | crashes |"
+		echo "|---|---:|---:|---:|---:|---:|"
+		printf '%s' "$rows"
+		echo "| **all ${#targets[@]}** | $((seconds * ${#targets[@]})) | $total | | | |"
+		echo
+		echo "$pass passed, $fail failed."
+	} >"$summary"
+fi
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,6 +27,7 @@
 #include "api/model.h"
 #include "app/journal.h"
 #include "app/store.h"
+#include "util/atomicfile.h"
 #include "util/readfile.h"
 #include "util/xalloc.h"
 
@@ -98,6 +100,45 @@ kill_during(void (*body)(void *), void *arg, unsigned seed)
 		    "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 }
 
+/* ---- fsync ------------------------------------------------------------------------ */
+
+/* What fsync() has seen: the size of the last regular file synced, and the
+ * directories synced (a new name is durable once its directory is). */
+static struct {
+	unsigned files, dirs;
+	off_t size;
+	ino_t ino;
+} synced;
+
+int
+fsync(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		synced.dirs++;
+	} else if (fstat(fd, &st) == 0) {
+		synced.files++;
+		synced.size = st.st_size;
+		synced.ino = st.st_ino;
+	}
+	return (int)syscall(SYS_fsync, fd);
+}
+
+/* Everything in path was synced by the last fsync(), and dirs directories since the reset. */
+static void
+assert_synced(const char *path, unsigned dirs)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(synced.files > 0);
+	assert_true(synced.ino == st.st_ino);
+	assert_true(synced.size == st.st_size);
+	assert_int_equal(synced.dirs, dirs);
+	memset(&synced, 0, sizeof(synced));
+}
+
 /* ---- the journal ---------------------------------------------------------------- */
 
 static void
@@ -117,6 +158,45 @@ intent(struct journal_record *r, unsigned n)
 	r->method = "POST";
 	r->path = "/v2/orders/subscriptions/resources/renew";
 	r->body = "{\"resource_ids\":[\"res-0001\",\"res-0002\"],\"period_type\":2,\"period_num\":1}";
+}
+
+/* Each record is on disk when journal_append() returns; a new journal's name too. */
+static void
+journal_synced(void **state)
+{
+	char path[128], err[256];
+	struct journal_record r;
+	struct journal *j;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/synced.jsonl", dir);
+	unlink(path);
+	j = journal_open(path, err, sizeof(err));
+	assert_non_null(j);
+	memset(&synced, 0, sizeof(synced));
+	for (unsigned n = 0; n < 3; n++) {
+		intent(&r, n);
+		assert_int_equal(journal_append(j, &r, err, sizeof(err)), 0);
+		assert_synced(path, n == 0 ? 1 : 0);
+	}
+	journal_close(j);
+}
+
+/* The state file's writer: the new content and its rename are on disk when it returns. */
+static void
+atomicfile_synced(void **state)
+{
+	char path[128], err[256];
+	static const char *const texts[] = { "1710490530\t1.5\n", "1710490530\t1.5\n1710490590\t1\n" };
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/synced.tsv", dir);
+	memset(&synced, 0, sizeof(synced));
+	for (int n = 0; n < 2; n++) {
+		assert_int_equal(atomicfile_write(path, texts[n], strlen(texts[n]), 0600, err,
+		    sizeof(err)), 0);
+		assert_synced(path, 1);
+	}
 }
 
 static void
@@ -335,6 +415,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(journal_kill9),
 		cmocka_unit_test(journal_torn_tail),
+		cmocka_unit_test(journal_synced),
+		cmocka_unit_test(atomicfile_synced),
 		cmocka_unit_test(state_file_kill9),
 	};
 

@@ -345,6 +345,63 @@ history_persists_atomically(void **state)
 	store_free(s);
 }
 
+/* Writes the state file of profile "dmg" with TEXT (LEN bytes) and opens a store on it. */
+static struct store *
+store_on_file(struct fake *f, const char *text, size_t len)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/balance-dmg.tsv", tmpdir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	return new_store(f, "dmg");
+}
+
+/* The file is written atomically: one that is empty, cut short or damaged was
+ * changed behind our back. The store says so, keeps what parses, never crashes. */
+static void
+damaged_history_is_reported(void **state)
+{
+	static const char torn[] = "1705708700\t12.5\n1705708750\t12.";
+	static const char bad[] = "garbage\n-9223372036854775808\t1\n1705708700\t1\0x\n"
+	    "1705708760\t7.25\n";
+	struct fake f = { 0 };
+	struct store *s;
+	const struct store_sample *h;
+	size_t n;
+
+	(void)state;
+	s = store_on_file(&f, "", 0);
+	store_history(s, &n);
+	assert_int_equal(n, 0);
+	assert_non_null(strstr(store_last_error(s), "balance history: empty; a new history starts ("));
+	store_free(s);
+
+	s = store_on_file(&f, torn, sizeof torn - 1);
+	h = store_history(s, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].t, 1705708700);
+	assert_non_null(strstr(store_last_error(s), "balance history: 1 damaged line skipped ("));
+	store_free(s);
+
+	s = store_on_file(&f, bad, sizeof bad - 1);
+	h = store_history(s, &n);
+	assert_int_equal(n, 1);
+	assert_true(h[0].amount == 725000000LL);
+	assert_non_null(strstr(store_last_error(s), "3 damaged lines skipped"));
+	store_free(s);
+
+	/* A sound file, or none: nothing to say. */
+	s = store_on_file(&f, "1705708700\t1\n", 13);
+	store_history(s, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(store_last_error(s), "");
+	store_free(s);
+}
+
 static void
 days_left_from_this_months_rate(void **state)
 {
@@ -603,6 +660,7 @@ main(void)
 		cmocka_unit_test(derived_rows),
 		cmocka_unit_test(expiring_window_is_configurable),
 		cmocka_unit_test(history_persists_atomically),
+		cmocka_unit_test(damaged_history_is_reported),
 		cmocka_unit_test(days_left_from_this_months_rate),
 		cmocka_unit_test(days_left_from_the_cost_data),
 		cmocka_unit_test(in_flight_counts_the_fetchers_requests),

@@ -18,9 +18,11 @@ rm -rf "$vg" && mkdir -p "$vg/bin" "$vg/logs"
 chmod 1777 "$vg/logs"
 
 # wrap NAME REAL: a script that runs REAL under memcheck, one log per process.
+# BSSDASH_TEST_SLOWDOWN: how much longer a C test's watchdogs may wait.
 wrap() {
 	cat >"$vg/bin/$1" <<WRAP
 #!/bin/sh
+export BSSDASH_TEST_SLOWDOWN=20
 exec valgrind --tool=memcheck --quiet --error-exitcode=99 --leak-check=full \\
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite --track-origins=yes \\
 	--suppressions=$PWD/tests/valgrind/third-party.supp \\
