@@ -194,6 +194,16 @@ draw_money(money_t m, const char *currency, char *buf, size_t n)
 	return buf;
 }
 
+const char *
+draw_rate_basis(const struct store_rate *r, char *buf, size_t n)
+{
+	if (r->basis == STORE_RATE_COSTS)
+		snprintf(buf, n, "%d-day avg%s", r->days, r->stale ? ", stale" : "");
+	else
+		snprintf(buf, n, "this month%s", r->stale ? ", stale" : "");
+	return buf;
+}
+
 enum theme_elem
 draw_view_state(WINDOW *w, int y, int x, int width, const struct store_view *sv)
 {

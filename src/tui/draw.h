@@ -57,5 +57,11 @@ const char *draw_clock(time_t t, char buf[16]);
 const char *draw_time(const char *iso, bool short_form, char buf[DRAW_TIME_BUFSZ]);
 /* "1,234.50 CNY". */
 const char *draw_money(money_t m, const char *currency, char *buf, size_t n);
+/*
+ * What a days-left estimate rests on, in the words every screen uses for
+ * it: "30-day avg" or "this month", then ", stale" when that data's last
+ * refresh failed, which the figure alone would hide. Returns buf.
+ */
+const char *draw_rate_basis(const struct store_rate *r, char *buf, size_t n);
 
 #endif

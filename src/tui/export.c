@@ -118,12 +118,6 @@ on_name(void *ud, const char *text, bool accepted)
 }
 
 void
-export_table(struct ui *ui, struct table *t, const char *name)
-{
-	export_table_exact(ui, t, name, NULL, NULL);
-}
-
-void
 export_table_exact(struct ui *ui, struct table *t, const char *name, export_amount_fn amount,
     void *ud)
 {

@@ -18,20 +18,21 @@
 #include "tui/ui.h"
 #include "util/money.h"
 
-/* name: the file name offered, e.g. "bills-2024-03.csv" (copied). */
-void export_table(struct ui *ui, struct table *t, const char *name);
-
 /*
  * The exact amount behind the cell of source row `row` in column col, which
  * the table shows rounded (money to the currency's 2 places): true with *m
  * set; false to export the cell as it reads.
  */
 typedef bool (*export_amount_fn)(void *ud, size_t row, size_t col, money_t *m);
-/* export_table() writing amount()'s exact values where it has them (ud borrowed for the call). */
+/*
+ * name: the file name offered, e.g. "bills-2024-03.csv" (copied). Where
+ * amount (may be NULL) has a cell's exact value, that is written instead of
+ * the text (ud borrowed for the call).
+ */
 void export_table_exact(struct ui *ui, struct table *t, const char *name, export_amount_fn amount,
     void *ud);
 
-/* The copy export_table() writes (exposed for tests): rows of a util/format table. */
+/* The copy export_table_exact() writes (exposed for tests): rows of a util/format table. */
 struct export_snapshot;
 struct fmt_table;
 struct export_snapshot *export_snapshot_new(struct table *t, export_amount_fn amount, void *ud);

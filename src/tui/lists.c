@@ -55,6 +55,11 @@ struct list_desc {
 	int (*bar)(const struct store *s, size_t row, size_t field);
 	/* Where the row lives, for lists the store keeps in another order (table_set_locality). */
 	const void *(*addr)(const struct store *s, size_t row);
+	/*
+	 * Optional: the exact amount of a money field, which its cell rounds to
+	 * 2 places, for export (tui/export.h); false for other fields and blanks.
+	 */
+	bool (*amount)(const struct store *s, size_t row, size_t field, money_t *m);
 };
 
 /* ---- shared cell helpers ----------------------------------------------------- */
@@ -185,6 +190,19 @@ balance_key(const struct store *s, size_t row, size_t f, int64_t *num, const cha
 	}
 }
 
+static bool
+balance_amount(const struct store *s, size_t row, size_t f, money_t *m)
+{
+	const struct model_account_balance *a = account(s, row);
+
+	switch (f) {
+	case 1: *m = a->amount; return true;
+	case 2: *m = a->credit_amount; return a->has_credit_amount;
+	case 3: *m = a->designated_amount; return a->has_designated_amount;
+	default: return false;
+	}
+}
+
 static enum theme_elem
 balance_style(const struct store *s, size_t row, size_t f)
 {
@@ -204,6 +222,7 @@ static const size_t balance_pane[] = { 0, 1 };
 const struct list_desc list_balance = {
 	"Balance", STORE_BALANCE, balance_fields, 6, balance_pane, 2, balance_pane, 2, balance_count,
 	balance_cell, balance_key, balance_style, balance_id, STORE_DETAIL_NONE, NULL, NULL, NULL,
+	balance_amount,
 };
 
 /* ---- coupons ----------------------------------------------------------------------- */
@@ -293,6 +312,19 @@ coupon_key(const struct store *s, size_t row, size_t f, int64_t *num, const char
 	}
 }
 
+static bool
+coupon_amount(const struct store *s, size_t row, size_t f, money_t *m)
+{
+	const struct model_coupon *c = store_coupon(s, row);
+
+	switch (f) {
+	case 0:
+	case 8: *m = coupon_left(c); return true;
+	case 6: *m = c->face_value; return true;
+	default: return false;
+	}
+}
+
 static enum theme_elem
 coupon_style(const struct store *s, size_t row, size_t f)
 {
@@ -316,7 +348,7 @@ static const size_t coupon_pane[] = { 0, 1, 4 }, coupon_compact[] = { 8, 1, 4 };
 const struct list_desc list_coupons = {
 	"Coupons", STORE_COUPONS, coupon_fields, 8, coupon_pane, 3, coupon_compact, 3,
 	store_coupon_count, coupon_cell, coupon_key, coupon_style, coupon_id, STORE_DETAIL_NONE,
-	NULL, NULL, NULL,
+	NULL, NULL, NULL, coupon_amount,
 };
 
 /* ---- pending orders ------------------------------------------------------------------- */
@@ -384,6 +416,15 @@ order_key(const struct store *s, size_t row, size_t f, int64_t *num, const char 
 	return text_key(order_cell(s, row, f, buf, n), text);
 }
 
+static bool
+order_amount(const struct store *s, size_t row, size_t f, money_t *m)
+{
+	if (f != 0)
+		return false;
+	*m = store_order(s, row)->amount_after_discount;
+	return true;
+}
+
 static enum theme_elem
 order_style(const struct store *s, size_t row, size_t f)
 {
@@ -412,6 +453,7 @@ static const size_t order_pane[] = { 0, 1, 2 }, order_compact[] = { 0, 1, 6 };
 const struct list_desc list_orders = {
 	"Orders", STORE_ORDERS, order_fields, 6, order_pane, 3, order_compact, 3, store_order_count,
 	order_cell, order_key, order_style, order_id, STORE_DETAIL_ORDER, NULL, NULL, order_addr,
+	order_amount,
 };
 
 /* ---- subscriptions ------------------------------------------------------------------- */
@@ -518,7 +560,7 @@ static const size_t sub_pane[] = { 0, 1, 2, 3 }, sub_compact[] = { 0, 1, 9, 10 }
 const struct list_desc list_subscriptions = {
 	"Subscriptions", STORE_RESOURCES, sub_fields, 9, sub_pane, 4, sub_compact, 4,
 	store_resource_count, sub_cell, sub_key, sub_style, sub_id, STORE_DETAIL_RESOURCE, NULL,
-	NULL, sub_addr,
+	NULL, sub_addr, NULL,
 };
 
 /* ---- resource packages --------------------------------------------------------------- */
@@ -641,6 +683,7 @@ static const size_t pkg_pane[] = { 0, 1, 2, 5 };
 const struct list_desc list_packages = {
 	"Packages", STORE_PACKAGES, pkg_fields, 9, pkg_pane, 4, pkg_pane, 4, store_package_count,
 	pkg_cell, pkg_key, pkg_style, pkg_id, STORE_DETAIL_PACKAGE, pkg_detail_ids, pkg_bar, NULL,
+	NULL,
 };
 
 /* ---- the table source over a desc ------------------------------------------------------ */
@@ -735,6 +778,14 @@ src_addr(void *ud, size_t row)
 	return ls->d->addr(ls->store, row);
 }
 
+static bool
+src_amount(void *ud, size_t row, size_t col, money_t *m)
+{
+	struct list_src *ls = ud;
+
+	return ls->d->amount(ls->store, row, ls->map[col], m);
+}
+
 static const struct table_source list_source = {
 	src_count, src_cell, src_key, src_style, src_marked, src_toggle,
 };
@@ -795,6 +846,7 @@ struct list_view {
 	struct list_src src;
 	struct table *t;
 	unsigned generation;
+	int top;    /* the row of the window the table was last drawn from: for mouse clicks */
 };
 
 static bool list_prepare(void *ud);
@@ -833,15 +885,18 @@ list_open(struct view *v)
 	list_sync(v);
 }
 
-/* The balance screen's head: cash, alert, days left and the history sparkline. */
+/*
+ * The balance screen's head from row y: cash, alert, days left and the
+ * history sparkline. Returns the first row below it.
+ */
 static int
-draw_balance_head(struct view *v, WINDOW *w)
+draw_balance_head(struct view *v, WINDOW *w, int y)
 {
 	struct store *s = v->store;
 	int maxx = getmaxx(w);
 	money_t cash, vals[512];
 	const char *cur;
-	char line[256], m[64], spark[3 * 512 + 1];
+	char line[256], m[64], basis[32], spark[3 * 512 + 1];
 	size_t n, k = 0;
 	const struct store_sample *h = store_history(s, &n);
 	struct store_rate r;
@@ -849,26 +904,24 @@ draw_balance_head(struct view *v, WINDOW *w)
 
 	if (store_cash(s, &cash, &cur)) {
 		snprintf(line, sizeof line, "Available cash  %s", draw_money(cash, cur, m, sizeof m));
-		draw_text(w, 1, 1, maxx - 2, line, store_balance_alert(s) ? TH_URGENT : TH_MONEY,
+		draw_text(w, y, 1, maxx - 2, line, store_balance_alert(s) ? TH_URGENT : TH_MONEY,
 		    WTEXT_LEFT);
 	}
 	if (!store_days_left(s, &days) || !store_spend_rate(s, &r))
 		snprintf(line, sizeof line, "Days left: not known yet (needs the cost data or this "
 		    "month's sum)");
-	else if (r.basis == STORE_RATE_COSTS)
-		snprintf(line, sizeof line, "At %s a day, the average cost of the last %d days, the "
-		    "cash lasts about %ld days", draw_money(r.per_day, cur, m, sizeof m), r.days, days);
 	else
-		snprintf(line, sizeof line, "At %s a day, this month's spending so far (no cost data), "
-		    "the cash lasts about %ld days", draw_money(r.per_day, cur, m, sizeof m), days);
-	draw_text(w, 2, 1, maxx - 2, line, TH_NORMAL, WTEXT_LEFT);
+		snprintf(line, sizeof line, "At %s a day (%s), the cash lasts about %ld days",
+		    draw_money(r.per_day, cur, m, sizeof m), draw_rate_basis(&r, basis, sizeof basis),
+		    days);
+	draw_text(w, y + 1, 1, maxx - 2, line, TH_NORMAL, WTEXT_LEFT);
 	for (size_t i = n > 512 ? n - 512 : 0; i < n; i++)
 		vals[k++] = h[i].amount;
 	sparkline_render(vals, k, maxx - 14 < 512 ? maxx - 14 : 512, ui_utf8(v->ui), spark,
 	    sizeof spark);
-	draw_text(w, 3, 1, 12, "History (7d)", TH_DIM, WTEXT_LEFT);
-	draw_text(w, 3, 14, maxx - 15, spark, TH_SPARK, WTEXT_LEFT);
-	return 5;
+	draw_text(w, y + 2, 1, 12, "History (7d)", TH_DIM, WTEXT_LEFT);
+	draw_text(w, y + 2, 14, maxx - 15, spark, TH_SPARK, WTEXT_LEFT);
+	return y + 4;
 }
 
 static void
@@ -876,29 +929,19 @@ list_draw(struct view *v, WINDOW *w)
 {
 	struct list_view *lv = v->priv;
 	const struct store_view *sv = store_view(v->store, lv->src.d->view);
-	int maxy = getmaxy(w), maxx = getmaxx(w), top = 0;
 	char title[128], filter[160];
-	WINDOW *sub;
 
 	list_sync(v);
-	/* Title, then the filter, then the load state on the right. */
+	/* Title, then the filter between it and the load state on the right. */
 	snprintf(title, sizeof title, "%s (%zu)", lv->src.d->name, table_rows(lv->t));
-	draw_text(w, 0, 1, 22, title, TH_PANE_TITLE, WTEXT_LEFT);
+	lv->top = scr_header(w, title, sv);
 	if (table_filter(lv->t)[0] != '\0') {
 		snprintf(filter, sizeof filter, "/%s", table_filter(lv->t));
-		draw_text(w, 0, 24, maxx - 24 - 38, filter, TH_WARN, WTEXT_LEFT);
+		draw_text(w, 0, 24, scr_title_width(w, sv) - 23, filter, TH_WARN, WTEXT_LEFT);
 	}
-	draw_view_state_aligned(w, 0, maxx - 37, 36, sv, WTEXT_RIGHT);
-	top = 1;
 	if (lv->src.d == &list_balance)
-		top = draw_balance_head(v, w);
-	if (maxy - top < 2)
-		return;
-	sub = derwin(w, maxy - top, maxx, top, 0);
-	if (sub == NULL)
-		return;
-	table_draw(lv->t, sub, true);
-	delwin(sub);
+		lv->top = draw_balance_head(v, w, lv->top);
+	scr_draw_table(w, lv->top, lv->t, true);
 }
 
 static void
@@ -966,7 +1009,8 @@ list_key(struct view *v, enum cmd c)
 		return true;
 	case CMD_EXPORT:
 		scr_file_name(name, sizeof name, "%s.csv", lv->src.d->name);
-		export_table(v->ui, lv->t, name);
+		export_table_exact(v->ui, lv->t, name, lv->src.d->amount != NULL ? src_amount : NULL,
+		    &lv->src);
 		return true;
 	case CMD_REFRESH:
 		store_refresh(v->store, lv->src.d->view);
@@ -1002,11 +1046,10 @@ static void
 list_select(struct view *v, int y, int x)
 {
 	struct list_view *lv = v->priv;
-	int top = lv->src.d == &list_balance ? 5 : 1;
 	size_t pos;
 
 	(void)x;
-	if (table_hit(lv->t, y - top, &pos))
+	if (table_hit(lv->t, y - lv->top, &pos))
 		table_set_cursor(lv->t, pos);
 }
 

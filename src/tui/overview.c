@@ -52,10 +52,7 @@ days_left_line(const struct store *s, int width, char *line, size_t n)
 		snprintf(line, n, "Lasts   (not known yet)");
 		return;
 	}
-	if (r.basis == STORE_RATE_COSTS)
-		snprintf(basis, sizeof basis, "%d-day avg%s", r.days, r.stale ? ", stale" : "");
-	else
-		snprintf(basis, sizeof basis, "this month%s", r.stale ? ", stale" : "");
+	draw_rate_basis(&r, basis, sizeof basis);
 	snprintf(line, n, "Lasts   ~%ld days at %s/day (%s)", days,
 	    draw_money(r.per_day, cur, m, sizeof m), basis);
 	if (wtext_width(line) > width)

@@ -27,14 +27,27 @@ scr_quantity(const struct store *s, money_t qty, int32_t measure_id, char *buf, 
 /* Rows a failed load's message may take below the header. */
 #define SCR_MESSAGE_ROWS 4
 
+/* Columns of row 0 the state takes at the right. */
+static int
+state_width(WINDOW *w, const struct store_view *sv)
+{
+	return sv != NULL ? (getmaxx(w) > 100 ? 48 : 30) : 0;
+}
+
+int
+scr_title_width(WINDOW *w, const struct store_view *sv)
+{
+	return getmaxx(w) - state_width(w, sv) - 3;
+}
+
 int
 scr_header(WINDOW *w, const char *title, const struct store_view *sv)
 {
-	int maxx = getmaxx(w), state = sv != NULL ? (maxx > 100 ? 48 : 30) : 0, y = 1;
+	int maxx = getmaxx(w), state = state_width(w, sv), y = 1;
 	const char *msg;
 	char line[512];
 
-	draw_text(w, 0, 1, maxx - state - 3, title, TH_PANE_TITLE, WTEXT_LEFT);
+	draw_text(w, 0, 1, scr_title_width(w, sv), title, TH_PANE_TITLE, WTEXT_LEFT);
 	if (sv == NULL)
 		return y;
 	draw_view_state_aligned(w, 0, maxx - state - 1, state, sv, WTEXT_RIGHT);

@@ -40,6 +40,8 @@ const char *scr_quantity(const struct store *s, money_t qty, int32_t measure_id,
  * rows of its own. Returns the first row below what it drew.
  */
 int scr_header(WINDOW *w, const char *title, const struct store_view *sv);
+/* The columns scr_header() gives the title, from column 1: what the state leaves. */
+int scr_title_width(WINDOW *w, const struct store_view *sv);
 /* t in the rows of w from top down; focused draws the cursor row highlighted. */
 void scr_draw_table(WINDOW *w, int top, struct table *t, bool focused);
 

@@ -57,7 +57,7 @@ for screen in "3 Coupons" "4 Orders" "5 Subscriptions" "6 Packages"; do
 done
 keys 2
 check "balance screen: the rate is the last days' average cost" \
-	wait_for "a day, the average cost of the last 30 days, the cash lasts about" 5
+	wait_for "a day (30-day avg), the cash lasts about" 5
 cash=$(json 's.balances.filter(b => b.account_type === 1).reduce((a, b) => a + Number(b.amount), 0)' <<<"$state")
 line=$(screen_text | grep -F "the cash lasts about")
 rate=$(sed -nE 's/^ *At ([0-9,.]+) CNY a day.*/\1/p' <<<"$line" | tr -d ,)

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The mouse against bsssim: a click on a tab shows its screen, a click on a
 # pane of the overview focuses it and a second click opens its screen, a click
-# on a row selects it (Enter then opens that row), the wheel moves three rows.
+# on a row selects it (Enter then opens that row), also when a failed
+# refresh's message has moved the table down, the wheel moves three rows.
 # tmux passes the xterm SGR mouse reports (ESC [ < b ; x ; y M/m, 1-based) to
 # the program as they would come from a terminal once it has asked for them.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib/common.bash
+. tests/e2e/lib/admin.bash
 e2e_start_demo
 
 # click X Y / wheel up|down X Y: 1-based cell coordinates, as the terminal reports them.
@@ -66,6 +68,19 @@ wheel up 10 10
 keys Enter
 check "and three rows up" detail_of "$first"
 keys Escape
+
+sim_fast POST /__sim/faults 'error5xx=1@/v2/promotions/benefits/coupons' >/dev/null
+keys R
+check "the coupons' refresh fails" wait_for "stale, as of" 15
+check "its message takes the row under the title" \
+	wait_for_line 3 "BSS reported an internal error"
+y=$(screen_text | grep -nF "$fourth" | head -n 1 | cut -d: -f1)
+check "the table moved down below it" [ "${y:-0}" = 8 ]
+click 10 "${y:-0}"
+keys Enter
+check "a click there selects the row Enter opens" detail_of "$fourth"
+keys Escape
+sim_fast DELETE /__sim/faults >/dev/null
 
 keys 1
 check "back on the overview" wait_for_line 2 "Balance"

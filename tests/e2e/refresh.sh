@@ -3,10 +3,10 @@
 # dashboard: the screens beyond the overview (bills, costs) reload what they
 # show on the [ui] refresh interval as the list screens do, and once a fault
 # is gone and a refresh succeeded neither the screen nor the status bar shows
-# its error any more. A failed load's message shows in full on the screen,
-# not cut to what fits beside the title. The balance pane's days-left
-# estimate says when it rests on cost data whose refresh failed. The
-# config's warnings show in the status line.
+# its error any more. A failed load's message shows in full on the screen
+# (the list screens' too), not cut to what fits beside the title. The days-left
+# estimate, on the balance pane and on screen 2, says when it rests on cost
+# data whose refresh failed. The config's warnings show in the status line.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib/common.bash
@@ -41,9 +41,25 @@ sim_fast POST /__sim/faults 'error5xx=1@/v4/costs/cost-analysed-bills/query' >/d
 check "the costs screen reloads by itself: the failure shows" wait_for "stale, as of" 25
 keys 1
 check "the days-left estimate from the old cost data is marked stale" wait_for "avg, stale)" 25
+keys 2
+check "screen 2 marks its days-left estimate stale alike" \
+	wait_for "a day (30-day avg, stale), the cash lasts about" 5
 keys 8
 sim_fast DELETE /__sim/faults >/dev/null
 check "the costs screen recovers by itself" wait_gone "stale, as of" 25
+
+# in_body TEXT: TEXT on a screen's own rows (not the tab bar, not the status line).
+in_body() {
+	screen_text | sed '1d;$d' | grep -qF -- "$1"
+}
+keys 4
+check "the orders arrive" wait_for "updated " 10
+sim_fast POST /__sim/faults 'error5xx=1@/v2/orders/customer-orders' >/dev/null
+check "the orders screen reloads by itself: the failure shows" wait_for "stale, as of" 25
+check "a list screen shows the whole message where its data is" \
+	in_body "BSS reported an internal error; try again later (CBC.0999)"
+sim_fast DELETE /__sim/faults >/dev/null
+check "the orders screen recovers by itself" wait_gone "stale, as of" 25
 keys q
 check "quits cleanly" wait_for "EXIT=0" 5
 

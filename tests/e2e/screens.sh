@@ -5,7 +5,8 @@
 # typed window, moving it, a bucket's groups), products (the three levels,
 # units, on to the price calculator), prices, package usage over a window
 # longer than 90 days, the `:` commands, and `x` exporting CSV and JSON files
-# whose rows and sums match the screen.
+# whose rows and sums match the screen, from the list screens with amounts
+# exact to every place the API gave, not as the screen rounds them.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib/common.bash
@@ -210,5 +211,51 @@ check "help lists export" wait_for "write every row to a CSV or JSON file" 3
 keys '?'
 keys q
 check "quits cleanly" wait_for "EXIT=0" 5
+
+# --- x on the list screens writes amounts with every place they have ----------------------------
+# A BSS stand-in answering the balances, coupons and orders of the fixtures,
+# some amounts given 8 decimals (the screens show 2); anything else is an error.
+node -e '
+	const fs = require("fs"), http = require("http"), dir = process.argv[1];
+	const answers = {
+		"/v2/accounts/customer-accounts/balances": ["ShowCustomerAccountBalances", "12345.67", "12345.67891234"],
+		"/v2/promotions/benefits/coupons": ["ListSubCustomerCoupons", "321.45", "321.45678901"],
+		"/v2/orders/customer-orders": ["ListCustomerOrders", "1234.56", "1234.56789012"],
+	};
+	http.createServer((req, res) => {
+		const a = answers[req.url.split("?")[0]];
+		res.setHeader("Content-Type", "application/json");
+		if (a === undefined) {
+			res.statusCode = 404;
+			res.end(JSON.stringify({ error_code: "CBC.0404", error_msg: "not in this test" }));
+			return;
+		}
+		res.end(fs.readFileSync(dir + "/" + a[0] + ".json", "utf8").replace(a[1], a[2]));
+	}).listen(0, "127.0.0.1", function () {
+		console.log("http://127.0.0.1:" + this.address().port);
+	});
+' "${FIXTURES:-$PWD/tests/fixtures}" >"$E2E_WORK/fake.out" &
+fake_pid=$!
+for ((i = 0; i < 50; i++)); do
+	grep -q '^http' "$E2E_WORK/fake.out" 2>/dev/null && break
+	sleep 0.1
+done
+write_config "$(head -n 1 "$E2E_WORK/fake.out")" "$DEMO_AK" "$DEMO_SK"
+start_dash 140 40
+# exact_export KEY SCREEN FILE AMOUNT: x on that list screen writes AMOUNT whole.
+exact_export() {
+	keys "$1"
+	wait_for "$2 (" 5 && wait_for "updated " 10 || return 1
+	export_to "$E2E_WORK/$3" && grep -qF -- "$4" "$E2E_WORK/$3"
+}
+check "x on screen 2 writes the balance's every place (CSV)" \
+	exact_export 2 Balance balance.csv ",12345.67891234,"
+check "x on screen 3 writes the coupon's value left whole (CSV)" \
+	exact_export 3 Coupons coupons.csv "321.45678901,"
+check "x on screen 4 writes the order's amount whole (JSON)" \
+	exact_export 4 Orders orders-exact.json "\"amount\": 1234.56789012,"
+keys q
+kill "$fake_pid" 2>/dev/null
+wait "$fake_pid" 2>/dev/null
 
 e2e_finish
