@@ -93,6 +93,26 @@ secretless "debug sign" debug sign GET /v2/accounts/customer-accounts/balances
 secretless "a refused signature" --profile refused get balance
 check "the refused signature was reported" grep -q APIGW.0301 "$E2E_WORK/err"
 
+# Over TLS: the token goes through OpenSSL's buffers too.
+tls=$E2E_WORK/tls
+mkdir -p "$tls"
+if ! openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tls/key.pem" -out "$tls/cert.pem" \
+	-days 2 -subj /CN=localhost -addext "subjectAltName=IP:127.0.0.1" >/dev/null 2>&1; then
+	not_ok "openssl could not make a certificate"
+else
+	"$BSSSIM" --ak "$AK" --sk "$SK" --token "$TOKEN" --rate-limit 0 --tls-cert "$tls/cert.pem" \
+		--tls-key "$tls/key.pem" >"$tls/sim.out" 2>"$tls/sim.err" &
+	tls_sim=$!
+	for _ in $(seq 100); do grep -q '^https' "$tls/sim.out" 2>/dev/null && break; sleep 0.1; done
+	printf '[profile default]\nak = %s\nsk = %s\nsecurity_token = %s\nendpoint = %s\nca_file = %s\n' \
+		"$AK" "$SK" "$TOKEN" "$(head -n 1 "$tls/sim.out")" "$tls/cert.pem" >"$tls/config"
+	chmod 600 "$tls/config"
+	secretless "get balance over TLS" --config "$tls/config" get balance
+	check "get balance over TLS printed the balance" grep -q cash "$E2E_WORK/out"
+	kill "$tls_sim" 2>/dev/null
+	wait "$tls_sim" 2>/dev/null
+fi
+
 # The dashboard: both profiles used (P switches), then q.
 rm -f "$core"
 (sleep 4; printf P; sleep 3; printf q; sleep 3) | TERM=xterm-256color timeout 60 script -qec \
