@@ -22,6 +22,14 @@
 #define MAX_STACK 8
 #define MAX_DIALOGS 4
 #define EDIT_MAX 256
+/*
+ * How long a refresh of data on show may take before the screen says so.
+ * Most answer in milliseconds; drawing "refreshing" and the in-flight count
+ * for that moment, then the answer, rewrites the state line and the status
+ * bar twice per refresh (~130 bytes over SSH, every balance refresh) for a
+ * flicker nobody can read. Under a second needs no feedback.
+ */
+#define QUIET_MS 1000
 
 struct ui {
 	uv_loop_t *loop;
@@ -36,6 +44,8 @@ struct ui {
 	struct view *stack[MAX_STACK];
 	int depth;
 	uv_timer_t *refresh_tick;      /* heap: its close completes after the ui is gone */
+	uv_timer_t *quiet;             /* heap, likewise: QUIET_MS after a refresh began */
+	enum { QUIET_NONE, QUIET_HOLD, QUIET_SHOWN } quiet_state;
 	struct dialog *dialogs[MAX_DIALOGS];   /* over everything; the last gets the keys */
 	int ndialogs;
 	struct {
@@ -765,6 +775,36 @@ on_draw(void *ud, int rows, int cols)
 	}
 }
 
+/*
+ * Whether a view's data on show is being reloaded: a first load has nothing
+ * to keep showing, and a detail loads on a key, whose frame shows it anyway.
+ */
+static bool
+refreshing(const struct ui *ui)
+{
+	for (int v = 0; v < STORE_NVIEWS; v++) {
+		const struct store_view *sv = store_view(ui->store, (enum store_view_id)v);
+
+		if (sv->load == STORE_LOADING && sv->model != NULL)
+			return true;
+	}
+	return false;
+}
+
+static void
+on_quiet_over(uv_timer_t *t)
+{
+	struct ui *ui = t->data;
+
+	ui->quiet_state = QUIET_SHOWN;
+	screen_dirty();
+}
+
+/*
+ * The store's changes while a refresh is young are held back: the frame
+ * after it shows the answer alone, or "refreshing" once it is QUIET_MS old.
+ * Keys and everything else still draw at once, with the state as it is.
+ */
 static void
 on_store_change(void *ud, enum store_view_id v)
 {
@@ -772,7 +812,15 @@ on_store_change(void *ud, enum store_view_id v)
 
 	if (ui->opt->actions != NULL)
 		actui_store_changed(ui->opt->actions, v);
-	screen_dirty();
+	if (!refreshing(ui)) {
+		uv_timer_stop(ui->quiet);
+		ui->quiet_state = QUIET_NONE;
+	} else if (ui->quiet_state == QUIET_NONE) {
+		ui->quiet_state = QUIET_HOLD;
+		uv_timer_start(ui->quiet, on_quiet_over, QUIET_MS, 0);
+	}
+	if (ui->quiet_state != QUIET_HOLD)
+		screen_dirty();
 }
 
 /*
@@ -796,14 +844,22 @@ on_refresh_tick(uv_timer_t *t)
 	v->ops->key(v, CMD_REFRESH);
 }
 
+static uv_timer_t *
+new_timer(struct ui *ui)
+{
+	uv_timer_t *t = xmalloc(sizeof *t);
+
+	uv_timer_init(ui->loop, t);
+	t->data = ui;
+	return t;
+}
+
 static void
 start_refresh_tick(struct ui *ui)
 {
 	uint64_t every = (uint64_t)store_options(ui->store)->refresh_interval_s * 1000;
 
-	ui->refresh_tick = xmalloc(sizeof *ui->refresh_tick);
-	uv_timer_init(ui->loop, ui->refresh_tick);
-	ui->refresh_tick->data = ui;
+	ui->refresh_tick = new_timer(ui);
 	uv_timer_start(ui->refresh_tick, on_refresh_tick, every, every);
 }
 
@@ -842,6 +898,7 @@ ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char 
 		error_message(ui, opt->notice);
 	ui->nscreens = screens_create(ui, store, ui->screens, MAX_SCREENS);
 	ui->screens[0]->ops->open(ui->screens[0]);
+	ui->quiet = new_timer(ui);
 	store_set_listener(store, on_store_change, ui);
 	if (opt->actions != NULL)
 		actui_attach(opt->actions, ui, store);
@@ -852,6 +909,7 @@ ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char 
 	uv_run(loop, UV_RUN_DEFAULT);
 
 	uv_close((uv_handle_t *)ui->refresh_tick, free_handle);
+	uv_close((uv_handle_t *)ui->quiet, free_handle);
 	store_set_listener(store, NULL, NULL);
 	store_stop(store);
 	while (ui->ndialogs > 0)

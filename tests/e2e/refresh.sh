@@ -7,6 +7,8 @@
 # (the list screens' too), not cut to what fits beside the title. The days-left
 # estimate, on the balance pane and on screen 2, says when it rests on cost
 # data whose refresh failed. The config's warnings show in the status line.
+# A refresh that answers within a second writes its answer alone to the
+# terminal; a slower one says "refreshing" meanwhile.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib/common.bash
@@ -60,6 +62,36 @@ check "a list screen shows the whole message where its data is" \
 	in_body "BSS reported an internal error; try again later (CBC.0999)"
 sim_fast DELETE /__sim/faults >/dev/null
 check "the orders screen recovers by itself" wait_gone "stale, as of" 25
+# The balance pane's clock, e.g. "updated 12:34:56".
+balance_clock() {
+	screen_text | grep -o 'updated [0-9:]*' | head -n 1
+}
+# Bytes the dashboard writes to the terminal go to $E2E_WORK/pane.out from here on.
+record_pane() {
+	: >"$E2E_WORK/pane.out"
+	tmux -L "$E2E_SOCK" pipe-pane -t e2e -o "cat >>$E2E_WORK/pane.out"
+}
+clock_moves() {
+	local before i
+	before="$(balance_clock)"
+	for ((i = 0; i < 250; i++)); do
+		[ "$(balance_clock)" != "$before" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+keys 1
+check "the overview is back" wait_for "updated " 5
+sim_fast POST /__sim/faults 'latency=200ms' >/dev/null
+record_pane
+check "a refresh answered in 200 ms moves the clock" clock_moves
+nothing_said_refreshing() {
+	! grep -qaF refreshing "$E2E_WORK/pane.out"
+}
+check "... and never wrote \"refreshing\" to the terminal" nothing_said_refreshing
+sim_fast POST /__sim/faults 'latency=1500ms' >/dev/null
+check "a refresh that takes 1.5 s says so" wait_for "refreshing (data of" 25
+sim_fast DELETE /__sim/faults >/dev/null
 keys q
 check "quits cleanly" wait_for "EXIT=0" 5
 
