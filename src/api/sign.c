@@ -448,6 +448,16 @@ trimmed_len(const char *s)
 	return n;
 }
 
+/*
+ * ASCII lower case, whatever the locale: header names are tokens and hosts
+ * are ASCII, and tolower() costs a locale table lookup per byte.
+ */
+static char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 /* Appends the n bytes of name lower-cased. */
 static void
 lower_append(struct buf *b, const char *name, size_t n)
@@ -457,7 +467,7 @@ lower_append(struct buf *b, const char *name, size_t n)
 	out_append(b, name, n);
 	lower = b->data + b->len - n;
 	for (size_t i = 0; i < n; i++)
-		lower[i] = (char)tolower((unsigned char)lower[i]);
+		lower[i] = ascii_lower(lower[i]);
 }
 
 /* Appends the canonical header line "name:value\n" (name lower-cased, value trimmed). */
@@ -862,7 +872,7 @@ sign_request(const struct sign_input *in, struct sign_output *out, char *err, si
 		/* signing.md: host lower-case, port kept as written. */
 		host = scratch(hsmall, sizeof(hsmall), n + 1, 1);
 		for (size_t i = 0; i <= n; i++)
-			host[i] = (char)tolower((unsigned char)in->host[i]);
+			host[i] = ascii_lower(in->host[i]);
 	}
 	/* One more slot: Authorization ends the wire list. */
 	w.v = scratch(wsmall, sizeof(wsmall), in->nheaders + WIRE_ADDED + 1, sizeof(*w.v));
