@@ -2,7 +2,7 @@
  * sign: SDK-HMAC-SHA256 as ../shared/signing.md describes it.
  *
  * Signing and verifying share the second half of the work (canonical request,
- * string to sign, HMAC): sign_compute() does it from the four canonical parts,
+ * string to sign, HMAC): sign_compute() does it from the six canonical parts,
  * so the client and bsssim cannot drift apart.
  */
 #include "api/sign.h"
@@ -37,9 +37,8 @@
  * A signature's texts all go into one buffer sized up front for the worst
  * case (struct buf has no reserve call, so its fields are set here): one
  * malloc and one wipe per signature instead of ~35 (bench/notes.md). Texts
- * are recorded as offsets, so a buffer that did have to grow would still
- * be read correctly; texts copied from the buffer into itself rely on the
- * room sign_compute() checks.
+ * are recorded as offsets while it fills; a text copied from the buffer into
+ * itself needs the room checked first (buf_append_own(), sign_compute()).
  */
 static void
 buf_sized(struct buf *b, size_t size)
@@ -922,6 +921,7 @@ sign_request(const struct sign_input *in, struct sign_output *out, char *err, si
 		w.v[i].voff = put_str(&b, w.v[i].value);
 	}
 	w.v[w.n] = (struct whdr){ .added = true, .noff = put_str(&b, "Authorization"), .voff = auth };
+	/* Growing would have left an unwiped copy of the token behind: text_bound() is wrong. */
 	if (b.cap != bound)
 		die("sign: signature buffer too small");
 	output_from(out, &b, &t, &w, auth, dateoff);
