@@ -2,7 +2,7 @@
  * sign: SDK-HMAC-SHA256 as ../shared/signing.md describes it.
  *
  * Signing and verifying share the second half of the work (canonical request,
- * string to sign, HMAC): sign_compute() does it from the four canonical parts,
+ * string to sign, HMAC): sign_compute() does it from the six canonical parts,
  * so the client and bsssim cannot drift apart.
  */
 #include "api/sign.h"
@@ -30,6 +30,77 @@
 #define UNSIGNED_PAYLOAD "UNSIGNED-PAYLOAD"
 #define HDR_DATE "X-Sdk-Date"
 #define HDR_CONTENT_SHA "X-Sdk-Content-Sha256"
+
+/* --- one buffer per signature ---------------------------------------------------- */
+
+/*
+ * A signature's texts all go into one buffer sized up front for the worst
+ * case (struct buf has no reserve call, so its fields are set here): one
+ * malloc and one wipe per signature instead of ~35 (bench/notes.md). Texts
+ * are recorded as offsets while it fills; a text copied from the buffer into
+ * itself needs the room checked first (buf_append_own(), sign_compute()).
+ */
+static void
+buf_sized(struct buf *b, size_t size)
+{
+	b->data = xmalloc(size);
+	b->data[0] = '\0';
+	b->len = 0;
+	b->cap = size;
+	b->limit = 0;
+}
+
+/*
+ * buf_append() with the room check inline: in a buffer sized up front the
+ * check always passes, and the call per appended piece (often one byte) was
+ * a sixth of a signature. Like buf_append(), it keeps the data NUL-terminated.
+ */
+static inline void
+out_append(struct buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->len <= n) {
+		buf_append(b, p, n);
+		return;
+	}
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static inline void
+out_putc(struct buf *b, char c)
+{
+	out_append(b, &c, 1);
+}
+
+static inline void
+out_puts(struct buf *b, const char *s)
+{
+	out_append(b, s, strlen(s));
+}
+
+/* Buffers that held a security token or a signature are wiped before they are freed. */
+static void
+buf_wipe_free(struct buf *b)
+{
+	if (b->data != NULL)
+		explicit_bzero(b->data, b->cap);
+	buf_free(b);
+}
+
+/* Scratch room for n items: the caller's small array when it fits (every BSS call), else the heap. */
+static void *
+scratch(void *small, size_t smallsize, size_t n, size_t size)
+{
+	return n <= smallsize / size ? small : xreallocarray(NULL, n, size);
+}
+
+static void
+scratch_free(void *p, const void *small)
+{
+	if (p != small)
+		free(p);
+}
 
 /* --- hashing ------------------------------------------------------------- */
 
@@ -66,19 +137,22 @@ sha256_parts(EVP_MD_CTX *ctx, const void *const *p, const size_t *n, size_t npar
 		die("sign: SHA-256 failed in libcrypto");
 }
 
-static char *
-hex_lower(const unsigned char *p, size_t n)
+/* Writes the n bytes at p as lower-case hex and a NUL into out (2n + 1 bytes). */
+static void
+hex_lower(const unsigned char *p, size_t n, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
-	char *s = xmalloc(n * 2 + 1);
 
 	for (size_t i = 0; i < n; i++) {
-		s[2 * i] = digits[p[i] >> 4];
-		s[2 * i + 1] = digits[p[i] & 15];
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
 	}
-	s[n * 2] = '\0';
-	return s;
+	out[n * 2] = '\0';
 }
+
+#define HEX_LEN (2 * SHA256_LEN)
+/* The payload hash of every body-less request (most BSS calls): no need to compute it. */
+#define EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 /* One context serves every digest of a signature or a verification. */
 static EVP_MD_CTX *
@@ -91,25 +165,28 @@ md_ctx_new(void)
 	return ctx;
 }
 
-static char *
-sha256_hex(EVP_MD_CTX *ctx, const void *p, size_t n)
+/* Appends the hex SHA-256 of the n bytes at p to b (p may point into b: b has room, see sign_compute). */
+static void
+sha256_hex_append(struct buf *b, EVP_MD_CTX *ctx, const void *p, size_t n)
 {
 	unsigned char md[SHA256_LEN];
+	char hex[HEX_LEN + 1];
 	const void *part = p != NULL ? p : "";
 
 	sha256_parts(ctx, &part, &n, 1, md);
-	return hex_lower(md, sizeof(md));
+	hex_lower(md, sizeof(md), hex);
+	out_append(b, hex, HEX_LEN);
 }
 
-/* HMAC-SHA256 (RFC 2104) on the fetched digest, key = the SK's bytes. */
-static char *
-hmac_sha256_hex(EVP_MD_CTX *ctx, const char *key, const char *msg, size_t msglen)
+/* HMAC-SHA256 (RFC 2104) on the fetched digest, key = the SK's bytes; hex into out. */
+static void
+hmac_sha256_hex(EVP_MD_CTX *ctx, const char *key, const char *msg, size_t msglen,
+    char out[HEX_LEN + 1])
 {
 	unsigned char k[SHA256_BLOCK] = { 0 }, pad[SHA256_BLOCK], md[SHA256_LEN];
 	size_t klen = strlen(key);
 	const void *parts[2] = { pad, NULL };
 	size_t lens[2] = { sizeof(pad), 0 };
-	char *hex;
 
 	if (klen > sizeof(k)) {
 		const void *kp = key;
@@ -128,39 +205,10 @@ hmac_sha256_hex(EVP_MD_CTX *ctx, const char *key, const char *msg, size_t msglen
 	parts[1] = md;
 	lens[1] = sizeof(md);
 	sha256_parts(ctx, parts, lens, 2, md);
-	hex = hex_lower(md, sizeof(md));
+	hex_lower(md, sizeof(md), out);
 	OPENSSL_cleanse(k, sizeof(k));
 	OPENSSL_cleanse(pad, sizeof(pad));
 	OPENSSL_cleanse(md, sizeof(md));
-	return hex;
-}
-
-#define JOIN_MAX 6
-
-/* The n (<= JOIN_MAX) parts with sep between them, as one heap string; *len gets its length. */
-static char *
-join(const char *sep, const char *const *parts, size_t n, size_t *len)
-{
-	size_t seplen = strlen(sep), total = 0, lens[JOIN_MAX];
-	char *s, *p;
-
-	for (size_t i = 0; i < n; i++) {
-		lens[i] = strlen(parts[i]);
-		total += lens[i] + (i > 0 ? seplen : 0);
-	}
-	p = s = xmalloc(total + 1);
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0) {
-			memcpy(p, sep, seplen);
-			p += seplen;
-		}
-		memcpy(p, parts[i], lens[i]);
-		p += lens[i];
-	}
-	*p = '\0';
-	if (len != NULL)
-		*len = total;
-	return s;
 }
 
 /* --- percent-encoding -------------------------------------------------------- */
@@ -187,12 +235,12 @@ enc_append(struct buf *b, const char *s, size_t n, bool keep_slash)
 		} else {
 			char e[3] = { '%', digits[c >> 4], digits[c & 15] };
 
-			buf_append(b, s + i - run, run);
-			buf_append(b, e, sizeof(e));
+			out_append(b, s + i - run, run);
+			out_append(b, e, sizeof(e));
 			run = 0;
 		}
 	}
-	buf_append(b, s + n - run, run);
+	out_append(b, s + n - run, run);
 }
 
 char *
@@ -252,22 +300,22 @@ sign_decode(const char *s, size_t n, size_t *outlen)
 
 /* --- canonical parts ----------------------------------------------------------- */
 
+/* The URI that began at offset start of b ends in '/'. */
 static void
-finish_uri(struct buf *b)
+finish_uri(struct buf *b, size_t start)
 {
-	if (b->len == 0 || buf_cstr(b)[b->len - 1] != '/')
-		buf_putc(b, '/');
+	if (b->len == start || buf_cstr(b)[b->len - 1] != '/')
+		out_putc(b, '/');
 }
 
 /* From decoded text: every byte but the '/' separators is encoded. */
-static char *
-canon_uri_text(const char *path)
+static void
+canon_uri_text(struct buf *b, const char *path)
 {
-	struct buf b = BUF_INIT(0);
+	size_t start = b->len;
 
-	enc_append(&b, path, strlen(path), true);
-	finish_uri(&b);
-	return buf_steal(&b, NULL);
+	enc_append(b, path, strlen(path), true);
+	finish_uri(b, start);
 }
 
 /* From the received path: decode segment by segment, then re-encode. NULL on a bad escape. */
@@ -289,10 +337,10 @@ canon_uri_raw(const char *raw)
 		free(d);
 		if (seg[n] == '\0')
 			break;
-		buf_putc(&b, '/');
+		out_putc(&b, '/');
 		seg += n + 1;
 	}
-	finish_uri(&b);
+	finish_uri(&b, 0);
 	return buf_steal(&b, NULL);
 }
 
@@ -305,27 +353,26 @@ kv_cmp(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->value, y->value);
 }
 
-/* Sorted by unencoded bytes, name then value (signing.md), each side encoded. */
-static char *
-canon_query(const struct sign_kv *in, size_t n)
+#define SCRATCH_N 16
+
+/* Appends the pairs sorted by unencoded bytes, name then value (signing.md), each side encoded. */
+static void
+canon_query(struct buf *b, const struct sign_kv *in, size_t n)
 {
-	struct buf b = BUF_INIT(0);
-	struct sign_kv *q;
+	struct sign_kv small[SCRATCH_N], *q = scratch(small, sizeof(small), n, sizeof(*q));
 
 	if (n == 0)
-		return xstrdup("");
-	q = xreallocarray(NULL, n, sizeof(*q));
+		return;
 	memcpy(q, in, n * sizeof(*q));
 	qsort(q, n, sizeof(*q), kv_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
-			buf_putc(&b, '&');
-		enc_append(&b, q[i].name, strlen(q[i].name), false);
-		buf_putc(&b, '=');
-		enc_append(&b, q[i].value, strlen(q[i].value), false);
+			out_putc(b, '&');
+		enc_append(b, q[i].name, strlen(q[i].name), false);
+		out_putc(b, '=');
+		enc_append(b, q[i].value, strlen(q[i].value), false);
 	}
-	free(q);
-	return buf_steal(&b, NULL);
+	scratch_free(q, small);
 }
 
 /*
@@ -400,64 +447,116 @@ trimmed_len(const char *s)
 	return n;
 }
 
-/* Appends "name:value\n" (name lower-cased, value trimmed) and the name to the list. */
-static void
-canon_header(struct buf *ch, struct buf *sh, const char *name, const char *value)
+/*
+ * ASCII lower case, whatever the locale: header names are tokens and hosts
+ * are ASCII, and tolower() costs a locale table lookup per byte.
+ */
+static char
+ascii_lower(char c)
 {
-	const char *v = skip_ws(value);
-	size_t n = strlen(name);
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Appends the n bytes of name lower-cased. */
+static void
+lower_append(struct buf *b, const char *name, size_t n)
+{
 	char *lower;
 
-	if (sh->len > 0)
-		buf_putc(sh, ';');
-	buf_append(ch, name, n);
-	lower = ch->data + ch->len - n;
+	out_append(b, name, n);
+	lower = b->data + b->len - n;
 	for (size_t i = 0; i < n; i++)
-		lower[i] = (char)tolower((unsigned char)lower[i]);
-	buf_append(sh, lower, n);
-	buf_putc(ch, ':');
-	buf_append(ch, v, trimmed_len(v));
-	buf_putc(ch, '\n');
+		lower[i] = ascii_lower(lower[i]);
 }
 
-/*
- * Fills canonical_request .. signature of o from its canonical_uri,
- * canonical_query, canonical_headers, signed_headers and payload_hash.
- */
+/* Appends the canonical header line "name:value\n" (name lower-cased, value trimmed). */
 static void
-sign_compute(struct sign_output *o, EVP_MD_CTX *ctx, const char *method, const char *date,
-    const char *sk)
+canon_header(struct buf *ch, const char *name, const char *value)
 {
-	const char *creq[] = { method, o->canonical_uri, o->canonical_query,
-	    o->canonical_headers, o->signed_headers, o->payload_hash };
-	const char *sts[3] = { ALGORITHM, date, NULL };
-	size_t len;
+	const char *v = skip_ws(value);
 
-	o->canonical_request = join("\n", creq, 6, &len);
-	o->canonical_request_sha256 = sha256_hex(ctx, o->canonical_request, len);
-	sts[2] = o->canonical_request_sha256;
-	o->string_to_sign = join("\n", sts, 3, &len);
-	o->signature = hmac_sha256_hex(ctx, sk, o->string_to_sign, len);
+	lower_append(ch, name, strlen(name));
+	out_putc(ch, ':');
+	out_append(ch, v, trimmed_len(v));
+	out_putc(ch, '\n');
 }
 
-/* --- signing ------------------------------------------------------------------- */
+/* Appends name, lower-cased, to the SignedHeaders list that began at offset start of sh. */
+static void
+signed_name(struct buf *sh, size_t start, const char *name)
+{
+	if (sh->len > start)
+		out_putc(sh, ';');
+	lower_append(sh, name, strlen(name));
+}
 
-struct hlist {
-	struct sign_header *v;
-	size_t n, cap;
+/* The six parts of the canonical request, in its order. */
+enum { P_METHOD, P_URI, P_QUERY, P_HEADERS, P_SIGNED, P_PAYLOAD, NPARTS };
+
+/* Where a signature's texts sit in its buffer, as offsets of NUL-terminated strings. */
+struct texts {
+	size_t part[NPARTS], len[NPARTS];
+	size_t creq, creq_sha, sts, sig;
 };
 
 static void
-hlist_push(struct hlist *l, const char *name, const char *value)
+part_begin(struct texts *t, int i, const struct buf *b)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 8;
-		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
-	}
-	l->v[l->n].name = xstrdup(name);
-	l->v[l->n].value = xstrdup(value);
-	l->n++;
+	t->part[i] = b->len;
 }
+
+static void
+part_end(struct texts *t, int i, struct buf *b)
+{
+	t->len[i] = b->len - t->part[i];
+	out_putc(b, '\0');
+}
+
+/* What sign_compute() appends besides the canonical request's copy of the parts. */
+#define COMPUTE_ROOM (NPARTS + 3 * (HEX_LEN + 1) + sizeof(ALGORITHM) + TIME_SDK_BUFSZ + 2)
+
+/*
+ * From the six parts in b: the canonical request, its hash, the string to
+ * sign and the signature, appended to b. Signing and verifying share it, so
+ * the client and bsssim cannot drift apart.
+ */
+static void
+sign_compute(struct buf *b, struct texts *t, EVP_MD_CTX *ctx, const char *date, const char *sk)
+{
+	size_t need = COMPUTE_ROOM + strlen(date), n;
+	char sig[HEX_LEN + 1];
+
+	for (int i = 0; i < NPARTS; i++)
+		need += t->len[i];
+	/* The parts are copied from b into b: b must not move meanwhile. */
+	if (b->cap - b->len <= need)
+		die("sign: signature buffer too small");
+	t->creq = b->len;
+	for (int i = 0; i < NPARTS; i++) {
+		if (i > 0)
+			out_putc(b, '\n');
+		out_append(b, b->data + t->part[i], t->len[i]);
+	}
+	n = b->len - t->creq;
+	out_putc(b, '\0');
+	t->creq_sha = b->len;
+	sha256_hex_append(b, ctx, b->data + t->creq, n);
+	out_putc(b, '\0');
+	t->sts = b->len;
+	out_puts(b, ALGORITHM "\n");
+	out_puts(b, date);
+	out_putc(b, '\n');
+	out_append(b, b->data + t->creq_sha, HEX_LEN);
+	n = b->len - t->sts;
+	out_putc(b, '\0');
+	t->sig = b->len;
+	hmac_sha256_hex(ctx, sk, b->data + t->sts, n, sig);
+	out_append(b, sig, HEX_LEN);
+	out_putc(b, '\0');
+	OPENSSL_cleanse(sig, sizeof(sig));
+}
+
+/* --- signing ------------------------------------------------------------------- */
 
 static const char *
 kv_find(const struct sign_kv *kv, size_t n, const char *name)
@@ -550,144 +649,285 @@ check_input(const struct sign_input *in, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-hdr_name_cmp(const void *a, const void *b)
+/* A header of the request being signed, borrowed; where its copy sits in the buffer. */
+struct whdr {
+	const char *name, *value;
+	bool added;                    /* supplied by the signer */
+	bool unsigned_ctype;           /* a multipart content type: sent, never signed */
+	size_t noff, voff;
+};
+
+struct wlist {
+	struct whdr *v;
+	size_t n;
+	const char *content_sha;       /* the X-Sdk-Content-Sha256 value going out, or NULL */
+};
+
+/* The caller's headers the signer acts on (NULL when absent), found in one pass. */
+struct known {
+	const struct sign_kv *ctype, *date, *host, *token, *domain, *content_sha;
+};
+
+/* Names are compared only with the known name of their length: strcasecmp was 6% of a signature. */
+static void
+known_headers(const struct sign_kv *h, size_t n, struct known *k)
 {
-	const struct sign_header *x = *(struct sign_header *const *)a;
-	const struct sign_header *y = *(struct sign_header *const *)b;
+	memset(k, 0, sizeof(*k));
+	for (size_t i = 0; i < n; i++) {
+		const struct sign_kv **slot = NULL;
+		const char *want = NULL;
+
+		switch (strlen(h[i].name)) {
+		case 4: slot = &k->host; want = "host"; break;
+		case 10: slot = &k->date; want = HDR_DATE; break;
+		case 11: slot = &k->domain; want = "X-Domain-Id"; break;
+		case 12: slot = &k->ctype; want = "content-type"; break;
+		case 16: slot = &k->token; want = "X-Security-Token"; break;
+		case 20: slot = &k->content_sha; want = HDR_CONTENT_SHA; break;
+		}
+		/* check_input() refused names given twice. */
+		if (slot != NULL && strcasecmp(h[i].name, want) == 0)
+			*slot = &h[i];
+	}
+}
+
+/* At most this many headers are added to the caller's before Authorization. */
+#define WIRE_ADDED 5
+
+static void
+wpush(struct wlist *l, const char *name, const char *value, bool added)
+{
+	l->v[l->n++] = (struct whdr){ .name = name, .value = value, .added = added };
+}
+
+static int
+whdr_cmp(const void *a, const void *b)
+{
+	const struct whdr *x = *(const struct whdr *const *)a;
+	const struct whdr *y = *(const struct whdr *const *)b;
 
 	return strcasecmp(x->name, y->name);
 }
 
 /* Canonical headers and signed headers over every header but a multipart content type. */
 static void
-canon_headers_for_signing(const struct hlist *l, struct sign_output *o)
+canon_headers_for_signing(struct buf *b, struct texts *t, const struct wlist *l)
 {
-	struct buf ch = BUF_INIT(0), sh = BUF_INIT(0);
-	const struct sign_header **sorted = xcalloc(l->n, sizeof(*sorted));
+	const struct whdr *small[SCRATCH_N];
+	const struct whdr **sorted = scratch(small, sizeof(small), l->n, sizeof(*sorted));
 	size_t n = 0;
 
 	for (size_t i = 0; i < l->n; i++) {
-		if (strcasecmp(l->v[i].name, "content-type") == 0 &&
-		    strstr(l->v[i].value, "multipart/form-data") != NULL)
+		if (l->v[i].unsigned_ctype)
 			continue;
 		sorted[n++] = &l->v[i];
 	}
 	/* Names are tokens (ASCII): case-folded strcasecmp is the bytewise order of the lower-cased names. */
-	qsort(sorted, n, sizeof(*sorted), hdr_name_cmp);
+	qsort(sorted, n, sizeof(*sorted), whdr_cmp);
+	part_begin(t, P_HEADERS, b);
 	for (size_t i = 0; i < n; i++)
-		canon_header(&ch, &sh, sorted[i]->name, sorted[i]->value);
-	free(sorted);
-	o->canonical_headers = buf_steal(&ch, NULL);
-	o->signed_headers = buf_steal(&sh, NULL);
+		canon_header(b, sorted[i]->name, sorted[i]->value);
+	part_end(t, P_HEADERS, b);
+	part_begin(t, P_SIGNED, b);
+	for (size_t i = 0; i < n; i++)
+		signed_name(b, t->part[P_SIGNED], sorted[i]->name);
+	part_end(t, P_SIGNED, b);
+	scratch_free(sorted, small);
 }
 
-/* The value of a header in l, or NULL (case-insensitive). */
-static const char *
-hlist_find(const struct hlist *l, const char *name)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcasecmp(l->v[i].name, name) == 0)
-			return l->v[i].value;
-	return NULL;
-}
-
-/* Adds a header the signer supplies to both the wire list and the added list. */
+/* Appends the n bytes at offset off of b to b itself; b must not move meanwhile. */
 static void
-add_signer_header(struct hlist *wire, struct hlist *added, const char *name, const char *value)
+buf_append_own(struct buf *b, size_t off, size_t n)
 {
-	hlist_push(wire, name, value);
-	hlist_push(added, name, value);
+	if (b->cap - b->len <= n)
+		die("sign: signature buffer too small");
+	out_append(b, b->data + off, n);
+}
+
+/* Appends s and its NUL; returns where it starts. */
+static size_t
+put_str(struct buf *b, const char *s)
+{
+	size_t off = b->len;
+
+	out_puts(b, s);
+	out_putc(b, '\0');
+	return off;
+}
+
+/* The headers on the wire in the SDK's order (the vectors' final_headers show it), signer's marked. */
+static void
+wire_headers(const struct sign_input *in, const struct known *k, const char *date,
+    const char *host, struct wlist *w)
+{
+	const struct sign_kv *h = in->headers;
+	const char *ctype = k->ctype != NULL ? k->ctype->value : NULL;
+
+	if (set(in->security_token) && k->token == NULL)
+		wpush(w, "X-Security-Token", in->security_token, true);
+	if (set(in->domain_id) && k->domain == NULL)
+		wpush(w, "X-Domain-Id", in->domain_id, true);
+	if (k->content_sha != NULL) {
+		w->content_sha = k->content_sha->value;
+	} else if (ctype != NULL && strcasecmp(ctype, "application/json") != 0) {
+		wpush(w, HDR_CONTENT_SHA, UNSIGNED_PAYLOAD, true);
+		w->content_sha = UNSIGNED_PAYLOAD;
+	}
+	for (size_t i = 0; i < in->nheaders; i++)
+		if (&h[i] != k->ctype)
+			wpush(w, h[i].name, h[i].value, false);
+	if (ctype != NULL) {
+		wpush(w, "content-type", ctype, false);
+		w->v[w->n - 1].unsigned_ctype = strstr(ctype, "multipart/form-data") != NULL;
+	}
+	if (k->date == NULL)
+		wpush(w, HDR_DATE, date, true);
+	if (host != NULL)
+		wpush(w, "host", host, true);
+}
+
+/* The worst case of everything sign_request() puts in its buffer after the header arrays. */
+static size_t
+text_bound(const struct sign_input *in, const struct wlist *w, const char *date)
+{
+	size_t hsum = 0, parts;
+
+	for (size_t i = 0; i < w->n; i++)
+		hsum += strlen(w->v[i].name) + strlen(w->v[i].value) + 3;
+	/* Each part and its NUL: encoding triples a byte at most. */
+	parts = strlen(in->method) + 1 + 3 * (in->path != NULL ? strlen(in->path) : 0) + 2 +
+	    2 * hsum + HEX_LEN + 1;
+	for (size_t i = 0; i < in->nquery; i++)
+		parts += 3 * (strlen(in->query[i].name) + strlen(in->query[i].value)) + 2;
+	/* The parts, their copy in the canonical request, the rest of sign_compute(), the
+	 * Authorization value (which repeats the signed headers), the date and the wire copies. */
+	return 2 * parts + COMPUTE_ROOM + strlen(date) + sizeof(ALGORITHM " Access=, SignedHeaders=, "
+	    "Signature=") + strlen(in->ak) + hsum + HEX_LEN + 1 + TIME_SDK_BUFSZ + hsum +
+	    sizeof("Authorization");
+}
+
+/* Points the output's strings and header arrays into its buffer, now that it is complete. */
+static void
+output_from(struct sign_output *out, struct buf *b, const struct texts *t,
+    const struct wlist *w, size_t auth, size_t date)
+{
+	struct sign_header *hdrs = (struct sign_header *)(void *)b->data;
+	char *d = b->data;
+
+	out->store = d;
+	out->store_size = b->cap;
+	out->canonical_uri = d + t->part[P_URI];
+	out->canonical_query = d + t->part[P_QUERY];
+	out->canonical_headers = d + t->part[P_HEADERS];
+	out->signed_headers = d + t->part[P_SIGNED];
+	out->payload_hash = d + t->part[P_PAYLOAD];
+	out->canonical_request = d + t->creq;
+	out->canonical_request_sha256 = d + t->creq_sha;
+	out->string_to_sign = d + t->sts;
+	out->signature = d + t->sig;
+	out->authorization = d + auth;
+	out->sdk_date = d + date;
+	/* The added list holds copies of the wire list's pointers: one set of strings. */
+	out->headers = hdrs;
+	out->added = hdrs + w->n + 1;
+	for (size_t i = 0; i <= w->n; i++) {
+		hdrs[i].name = d + w->v[i].noff;
+		hdrs[i].value = d + w->v[i].voff;
+		if (w->v[i].added)
+			out->added[out->nadded++] = hdrs[i];
+	}
+	out->nheaders = w->n + 1;
 }
 
 int
 sign_request(const struct sign_input *in, struct sign_output *out, char *err, size_t errlen)
 {
-	struct hlist wire = { 0 }, added = { 0 };
-	const struct sign_kv *h = in->headers;
-	size_t nh = in->nheaders;
-	const char *ctype, *date, *v;
-	const char *auth[6] = { ALGORITHM " Access=", NULL, ", SignedHeaders=", NULL,
-	    ", Signature=", NULL };
-	char datebuf[TIME_SDK_BUFSZ];
+	struct whdr wsmall[SCRATCH_N];
+	struct wlist w = { NULL, 0, NULL };
+	struct known k;
+	char hsmall[128], *host = NULL, datebuf[TIME_SDK_BUFSZ];
+	const char *date, *v;
+	size_t region, bound, auth, dateoff;
+	struct texts t;
+	struct buf b;
 	EVP_MD_CTX *ctx;
-	time_t t;
+	time_t tm;
 
 	memset(out, 0, sizeof(*out));
 	if (check_input(in, err, errlen) != 0)
 		return -1;
-	date = kv_find(h, nh, HDR_DATE);
-	if (date == NULL)
-		date = in->sdk_date;
+	known_headers(in->headers, in->nheaders, &k);
+	date = k.date != NULL ? k.date->value : in->sdk_date;
 	/* A date of our own making needs no check (mktime() is a tenth of a signature). */
 	if (date == NULL) {
 		date = time_format_sdk(time_now(), datebuf);
-	} else if (time_parse_sdk(date, &t) != 0) {
+	} else if (time_parse_sdk(date, &tm) != 0) {
 		str_seterr(err, errlen, "bad X-Sdk-Date '%s' (expected YYYYMMDDTHHMMSSZ)", date);
 		return -1;
 	}
-	ctype = kv_find(h, nh, "content-type");
-
-	/* The order the SDK builds the request in; final_headers in the vectors show it. */
-	if (set(in->security_token) && kv_find(h, nh, "X-Security-Token") == NULL)
-		add_signer_header(&wire, &added, "X-Security-Token", in->security_token);
-	if (set(in->domain_id) && kv_find(h, nh, "X-Domain-Id") == NULL)
-		add_signer_header(&wire, &added, "X-Domain-Id", in->domain_id);
-	if (ctype != NULL && strcasecmp(ctype, "application/json") != 0 &&
-	    kv_find(h, nh, HDR_CONTENT_SHA) == NULL)
-		add_signer_header(&wire, &added, HDR_CONTENT_SHA, UNSIGNED_PAYLOAD);
-	for (size_t i = 0; i < nh; i++)
-		if (strcasecmp(h[i].name, "content-type") != 0)
-			hlist_push(&wire, h[i].name, h[i].value);
-	if (ctype != NULL)
-		hlist_push(&wire, "content-type", ctype);
-	if (kv_find(h, nh, HDR_DATE) == NULL)
-		add_signer_header(&wire, &added, HDR_DATE, date);
-	if (kv_find(h, nh, "host") == NULL) {
-		char *host = xstrdup(in->host);
+	if (k.host == NULL) {
+		size_t n = strlen(in->host);
 
 		/* signing.md: host lower-case, port kept as written. */
-		for (char *p = host; *p != '\0'; p++)
-			*p = (char)tolower((unsigned char)*p);
-		add_signer_header(&wire, &added, "host", host);
-		free(host);
+		host = scratch(hsmall, sizeof(hsmall), n + 1, 1);
+		for (size_t i = 0; i <= n; i++)
+			host[i] = ascii_lower(in->host[i]);
 	}
+	/* One more slot: Authorization ends the wire list. */
+	w.v = scratch(wsmall, sizeof(wsmall), in->nheaders + WIRE_ADDED + 1, sizeof(*w.v));
+	wire_headers(in, &k, date, host, &w);
 
+	/* The wire and added header arrays first, then every text. */
+	region = (w.n + 1 + WIRE_ADDED + 1) * sizeof(struct sign_header);
+	bound = region + text_bound(in, &w, date);
+	buf_sized(&b, bound);
+	b.len = region;
+	part_begin(&t, P_METHOD, &b);
+	out_puts(&b, in->method);
+	part_end(&t, P_METHOD, &b);
+	part_begin(&t, P_URI, &b);
+	canon_uri_text(&b, in->path != NULL ? in->path : "");
+	part_end(&t, P_URI, &b);
+	part_begin(&t, P_QUERY, &b);
+	canon_query(&b, in->query, in->nquery);
+	part_end(&t, P_QUERY, &b);
+	canon_headers_for_signing(&b, &t, &w);
 	ctx = md_ctx_new();
-	out->sdk_date = xstrdup(date);
-	out->canonical_uri = canon_uri_text(in->path != NULL ? in->path : "");
-	out->canonical_query = canon_query(in->query, in->nquery);
-	canon_headers_for_signing(&wire, out);
-	v = hlist_find(&wire, HDR_CONTENT_SHA);
+	part_begin(&t, P_PAYLOAD, &b);
+	v = w.content_sha;
 	if (v != NULL) {
 		v = skip_ws(v);
-		out->payload_hash = xstrndup(v, trimmed_len(v));
+		out_append(&b, v, trimmed_len(v));
+	} else if (in->body_len == 0) {
+		out_puts(&b, EMPTY_SHA256);
 	} else {
-		out->payload_hash = sha256_hex(ctx, in->body, in->body_len);
+		sha256_hex_append(&b, ctx, in->body, in->body_len);
 	}
-	sign_compute(out, ctx, in->method, date, in->sk);
+	part_end(&t, P_PAYLOAD, &b);
+	sign_compute(&b, &t, ctx, date, in->sk);
 	EVP_MD_CTX_free(ctx);
-	auth[1] = in->ak;
-	auth[3] = out->signed_headers;
-	auth[5] = out->signature;
-	out->authorization = join("", auth, 6, NULL);
-	add_signer_header(&wire, &added, "Authorization", out->authorization);
-	out->headers = wire.v;
-	out->nheaders = wire.n;
-	out->added = added.v;
-	out->nadded = added.n;
-	return 0;
-}
 
-static void
-free_headers(struct sign_header *h, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		/* Values may hold the security token. */
-		xfree_secret(h[i].value);
-		free(h[i].name);
+	auth = b.len;
+	out_puts(&b, ALGORITHM " Access=");
+	out_puts(&b, in->ak);
+	out_puts(&b, ", SignedHeaders=");
+	buf_append_own(&b, t.part[P_SIGNED], t.len[P_SIGNED]);
+	out_puts(&b, ", Signature=");
+	buf_append_own(&b, t.sig, HEX_LEN);
+	out_putc(&b, '\0');
+	dateoff = put_str(&b, date);
+	for (size_t i = 0; i < w.n; i++) {
+		w.v[i].noff = put_str(&b, w.v[i].name);
+		w.v[i].voff = put_str(&b, w.v[i].value);
 	}
-	free(h);
+	w.v[w.n] = (struct whdr){ .added = true, .noff = put_str(&b, "Authorization"), .voff = auth };
+	/* Growing would have left an unwiped copy of the token behind: text_bound() is wrong. */
+	if (b.cap != bound)
+		die("sign: signature buffer too small");
+	output_from(out, &b, &t, &w, auth, dateoff);
+	scratch_free(w.v, wsmall);
+	scratch_free(host, hsmall);
+	return 0;
 }
 
 void
@@ -695,19 +935,10 @@ sign_output_free(struct sign_output *o)
 {
 	if (o == NULL)
 		return;
-	free(o->canonical_uri);
-	free(o->canonical_query);
-	xfree_secret(o->canonical_headers);
-	free(o->signed_headers);
-	free(o->payload_hash);
-	xfree_secret(o->canonical_request);
-	free(o->canonical_request_sha256);
-	free(o->string_to_sign);
-	xfree_secret(o->signature);
-	xfree_secret(o->authorization);
-	free(o->sdk_date);
-	free_headers(o->headers, o->nheaders);
-	free_headers(o->added, o->nadded);
+	/* The block holds the security token and the signature. */
+	if (o->store != NULL)
+		explicit_bzero(o->store, o->store_size);
+	free(o->store);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -848,10 +1079,9 @@ printable_ak(const char *ak, char *out, size_t outlen)
  * in the order given. Returns the first listed header that is missing, or NULL.
  */
 static const char *
-canon_headers_received(const struct sign_received *r, char *list, struct sign_output *o,
-    bool *has_date)
+canon_headers_received(const struct sign_received *r, char *list, struct buf *ch,
+    struct buf *sh, bool *has_date)
 {
-	struct buf ch = BUF_INIT(0), sh = BUF_INIT(0);
 	const char *missing = NULL;
 	char *save = NULL;
 
@@ -860,15 +1090,15 @@ canon_headers_received(const struct sign_received *r, char *list, struct sign_ou
 	    name = strtok_r(NULL, ";", &save)) {
 		const char *v = received_header(r, name);
 
-		if (v == NULL)
+		if (v == NULL) {
 			missing = name;
-		else
-			canon_header(&ch, &sh, name, v);
+		} else {
+			canon_header(ch, name, v);
+			signed_name(sh, 0, name);
+		}
 		if (strcasecmp(name, "x-sdk-date") == 0)
 			*has_date = true;
 	}
-	o->canonical_headers = buf_steal(&ch, NULL);
-	o->signed_headers = buf_steal(&sh, NULL);
 	return missing;
 }
 
@@ -876,16 +1106,17 @@ static enum sign_verify_result
 verify_parts(const struct sign_received *r, const struct auth_parts *a, const char *sk,
     const char *date, char *err, size_t errlen)
 {
-	struct sign_output o = { 0 };
+	struct buf ch = BUF_INIT(0), sh = BUF_INIT(0), query = BUF_INIT(0), b = BUF_INIT(0);
 	enum sign_verify_result res = SIGN_MISMATCH;
 	struct sign_kv *q = NULL;
-	char *qstore = NULL, *list = xstrdup(a->signed_headers);
-	const char *missing, *content_sha;
+	char *qstore = NULL, *uri = NULL, *list = xstrdup(a->signed_headers);
+	const char *missing, *content_sha, *sig;
+	struct texts t;
 	EVP_MD_CTX *ctx;
-	size_t nq = 0;
+	size_t nq = 0, need;
 	bool has_date;
 
-	missing = canon_headers_received(r, list, &o, &has_date);
+	missing = canon_headers_received(r, list, &ch, &sh, &has_date);
 	if (missing != NULL) {
 		str_seterr(err, errlen, AUTH_PREFIX SIG_FAIL ", signed header %.64s is missing",
 		    missing);
@@ -897,25 +1128,43 @@ verify_parts(const struct sign_received *r, const struct auth_parts *a, const ch
 		res = SIGN_MALFORMED;
 		goto out;
 	}
-	o.canonical_uri = canon_uri_raw(r->raw_path != NULL && *r->raw_path ? r->raw_path : "/");
-	if (o.canonical_uri == NULL ||
+	uri = canon_uri_raw(r->raw_path != NULL && *r->raw_path ? r->raw_path : "/");
+	if (uri == NULL ||
 	    query_parse(r->raw_query != NULL ? r->raw_query : "", &qstore, &q, &nq) != 0) {
 		str_seterr(err, errlen, AUTH_PREFIX SIG_FAIL ", bad percent-encoding in the URL");
 		goto out;
 	}
-	o.canonical_query = canon_query(q, nq);
-	ctx = md_ctx_new();
+	canon_query(&query, q, nq);
 	content_sha = received_header(r, HDR_CONTENT_SHA);
-	if (content_sha != NULL) {
+	if (content_sha != NULL)
 		content_sha = skip_ws(content_sha);
-		o.payload_hash = xstrndup(content_sha, trimmed_len(content_sha));
-	} else {
-		o.payload_hash = sha256_hex(ctx, r->body, r->body_len);
+	{
+		const char *part[P_PAYLOAD] = { r->method, uri, buf_cstr(&query), buf_cstr(&ch),
+		    buf_cstr(&sh) };
+
+		/* The parts and their copy in the canonical request, then the rest. */
+		need = 2 * ((content_sha != NULL ? trimmed_len(content_sha) : HEX_LEN) + 1) +
+		    COMPUTE_ROOM + strlen(date);
+		for (int i = 0; i < P_PAYLOAD; i++)
+			need += 2 * (strlen(part[i]) + 1);
+		buf_sized(&b, need);
+		for (int i = 0; i < P_PAYLOAD; i++) {
+			part_begin(&t, i, &b);
+			out_puts(&b, part[i]);
+			part_end(&t, i, &b);
+		}
 	}
-	sign_compute(&o, ctx, r->method, date, sk);
+	ctx = md_ctx_new();
+	part_begin(&t, P_PAYLOAD, &b);
+	if (content_sha != NULL)
+		out_append(&b, content_sha, trimmed_len(content_sha));
+	else
+		sha256_hex_append(&b, ctx, r->body, r->body_len);
+	part_end(&t, P_PAYLOAD, &b);
+	sign_compute(&b, &t, ctx, date, sk);
 	EVP_MD_CTX_free(ctx);
-	if (strlen(a->signature) == strlen(o.signature) &&
-	    CRYPTO_memcmp(a->signature, o.signature, strlen(o.signature)) == 0) {
+	sig = b.data + t.sig;
+	if (strlen(a->signature) == HEX_LEN && CRYPTO_memcmp(a->signature, sig, HEX_LEN) == 0) {
 		res = SIGN_OK;
 	} else {
 		str_seterr(err, errlen, AUTH_PREFIX SIG_FAIL);
@@ -924,7 +1173,11 @@ out:
 	free(list);
 	free(q);
 	free(qstore);
-	sign_output_free(&o);
+	free(uri);
+	buf_free(&query);
+	buf_free(&sh);
+	buf_wipe_free(&ch);
+	buf_wipe_free(&b);
 	return res;
 }
 

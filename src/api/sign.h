@@ -3,8 +3,9 @@
  *
  * Pure functions: no I/O, no clock unless sdk_date is NULL, no global state.
  * The client signs with sign_request(); bsssim verifies with sign_verify().
- * Inputs are borrowed for the duration of the call; every string in the
- * outputs is heap-allocated and owned by the output struct.
+ * Inputs are borrowed for the duration of the call. Every string and header
+ * array of a struct sign_output lives in one heap block that the struct owns
+ * (one allocation per signature: bench/notes.md); never free them one by one.
  */
 #ifndef BSS_API_SIGN_H
 #define BSS_API_SIGN_H
@@ -56,6 +57,9 @@ struct sign_output {
 	/* The pairs signing added (X-Sdk-Date, host, Authorization, ...), in the SDK's spelling. */
 	struct sign_header *added;
 	size_t nadded;
+	/* The block everything above points into; sign_output_free() wipes and frees it. */
+	void *store;
+	size_t store_size;
 };
 
 /* 0, or -1 with a message in err (bad method, date or header). */

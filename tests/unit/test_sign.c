@@ -473,6 +473,118 @@ verify_go_style_without_host(void **state)
 	free(sig);
 }
 
+#define BIG_NH 20
+#define BIG_NQ 40
+
+/* Appends printf output to the string in buf (size bytes in all). */
+static void
+catf(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * More headers and query pairs than the signer keeps on its stack, a long
+ * upper-case host and a long token: the canonical request and signature
+ * are spelled out here from signing.md, and bsssim's verifier accepts what
+ * goes on the wire.
+ */
+static void
+request_larger_than_scratch(void **state)
+{
+	static char names[BIG_NH][8], values[BIG_NH][8], qnames[BIG_NQ][8];
+	struct sign_kv hdr[BIG_NH], q[BIG_NQ], rxh[BIG_NH + 8];
+	char host[200], lhost[200], token[400], creq[16384], sh[1024], sts[128], crhex[65], qraw[2048] = "";
+	unsigned char md[32];
+	struct sign_input in = {
+		.method = "POST", .path = "/v2/a b/c", .query = q, .nquery = BIG_NQ,
+		.headers = hdr, .nheaders = BIG_NH, .body = "{\"a\":1}", .body_len = 7,
+		.sdk_date = "20240315T081530Z", .ak = "BIGAK", .sk = "big-secret",
+		.domain_id = "dom-1", .security_token = token,
+	};
+	struct signvec_case who = { .ak = "BIGAK", .sk = "big-secret" };
+	struct sign_received rx = { 0 };
+	struct sign_output o;
+	char err[256], *sig;
+	time_t now;
+
+	(void)state;
+	memset(host, 'A', 150);
+	strcpy(host + 150, ".EXAMPLE:8443");
+	in.host = host;
+	memset(token, 't', 300);
+	token[300] = '\0';
+	/* Given in reverse order, so both lists need sorting. */
+	for (int i = 0; i < BIG_NH; i++) {
+		snprintf(names[i], sizeof(names[i]), "X-H%02d", BIG_NH - 1 - i);
+		snprintf(values[i], sizeof(values[i]), "val %02d", BIG_NH - 1 - i);
+		hdr[i] = (struct sign_kv){ names[i], values[i] };
+	}
+	for (int i = 0; i < BIG_NQ; i++) {
+		snprintf(qnames[i], sizeof(qnames[i]), "q%02d", BIG_NQ - 1 - i);
+		q[i] = (struct sign_kv){ qnames[i], "v \xc3\xa9+" };
+	}
+
+	strcpy(creq, "POST\n/v2/a%20b/c/\n");
+	for (int i = 0; i < BIG_NQ; i++) {
+		catf(creq, sizeof(creq), "%sq%02d=v%%20%%C3%%A9%%2B", i > 0 ? "&" : "", i);
+		catf(qraw, sizeof(qraw), "%sq%02d=v%%20%%C3%%A9%%2B", i > 0 ? "&" : "", i);
+	}
+	/* The host lower-cased, its port kept. */
+	memset(lhost, 'a', 150);
+	strcpy(lhost + 150, ".example:8443");
+	catf(creq, sizeof(creq), "\nhost:%s\nx-domain-id:dom-1\n", lhost);
+	strcpy(sh, "host;x-domain-id");
+	for (int i = 0; i < BIG_NH; i++) {
+		catf(creq, sizeof(creq), "x-h%02d:val %02d\n", i, i);
+		catf(sh, sizeof(sh), ";x-h%02d", i);
+	}
+	strcat(sh, ";x-sdk-date;x-security-token");
+	catf(creq, sizeof(creq), "x-sdk-date:20240315T081530Z\nx-security-token:%s\n\n%s\n"
+	    "015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862", token, sh);
+	EVP_Digest(creq, strlen(creq), md, NULL, EVP_sha256(), NULL);
+	for (int i = 0; i < 32; i++)
+		sprintf(crhex + 2 * i, "%02x", md[i]);
+	snprintf(sts, sizeof(sts), "SDK-HMAC-SHA256\n20240315T081530Z\n%s", crhex);
+	sig = hmac_hex("big-secret", sts);
+
+	assert_int_equal(sign_request(&in, &o, err, sizeof(err)), 0);
+	assert_string_equal(o.canonical_request, creq);
+	assert_string_equal(o.signed_headers, sh);
+	assert_string_equal(o.string_to_sign, sts);
+	assert_string_equal(o.signature, sig);
+	/* Token, domain id, the caller's 20, date, host, Authorization. */
+	assert_int_equal(o.nheaders, BIG_NH + 5);
+	assert_string_equal(o.headers[0].name, "X-Security-Token");
+	assert_string_equal(o.headers[0].value, token);
+	assert_string_equal(o.headers[2].name, "X-H19");
+	assert_string_equal(o.headers[BIG_NH + 4].name, "Authorization");
+	assert_string_equal(o.headers[BIG_NH + 4].value, o.authorization);
+	assert_int_equal(o.nadded, 5);
+	assert_string_equal(o.added[3].name, "host");
+	assert_string_equal(o.added[3].value, lhost);
+
+	for (size_t i = 0; i < o.nheaders; i++)
+		rxh[i] = (struct sign_kv){ o.headers[i].name, o.headers[i].value };
+	rx.method = "POST";
+	rx.raw_path = "/v2/a%20b/c";
+	rx.raw_query = qraw;
+	rx.headers = rxh;
+	rx.nheaders = o.nheaders;
+	rx.body = in.body;
+	rx.body_len = in.body_len;
+	assert_int_equal(time_parse_sdk("20240315T081530Z", &now), 0);
+	assert_int_equal(sign_verify(&rx, now, MAX_SKEW, lookup_case_sk, &who, err, sizeof(err)),
+	    SIGN_OK);
+	sign_output_free(&o);
+	free(sig);
+}
+
 /* --- pieces ---------------------------------------------------------------------- */
 
 static void
@@ -639,6 +751,7 @@ main(void)
 		cmocka_unit_test(verify_unknown_ak_missing_and_malformed),
 		cmocka_unit_test(verify_messages_hold_no_secret),
 		cmocka_unit_test(verify_go_style_without_host),
+		cmocka_unit_test(request_larger_than_scratch),
 		cmocka_unit_test(encode_table),
 		cmocka_unit_test(request_rejects_bad_input),
 		cmocka_unit_test(request_date_sources),
