@@ -4,6 +4,7 @@
  */
 #include <curl/curl.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,6 +62,14 @@ main(int argc, char **argv)
 	char err[512], *dash_argv[] = { (char *)"dashboard", NULL }, **cargv;
 	int cmd, rc, cargc;
 
+	/*
+	 * A response body may grow to max_body (8 MB) before it is refused. glibc
+	 * raises its mmap threshold after the first such buffer is freed, so the
+	 * next ones came from the heap and stayed resident after free: a
+	 * long-running dashboard kept 4-8 MB more after any oversized answer. A
+	 * fixed threshold keeps big buffers mapped, returned to the system when freed.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	cmd = options_parse(argc, argv, &o, err, sizeof(err));
 	if (cmd < 0) {
 		fprintf(stderr, "%s\n", err);
