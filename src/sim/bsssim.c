@@ -21,6 +21,7 @@
 #include "util/log.h"
 #include "util/readfile.h"
 #include "util/timeutil.h"
+#include "util/uintparse.h"
 #include "util/xalloc.h"
 
 /* Documented in README.md ("The simulator"): never valid anywhere else. */
@@ -71,22 +72,6 @@ usage(FILE *fp)
 	    "  -V, --version          show the version\n", fp);
 }
 
-static int
-parse_ulong(const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*end != '\0' || errno != 0 || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* "HOST:PORT", "[V6]:PORT", or just "PORT". */
 static int
 parse_listen(const char *s, struct cli *c)
@@ -106,7 +91,7 @@ parse_listen(const char *s, struct cli *c)
 	} else {
 		c->host = xstrndup(s, (size_t)(colon - s));
 	}
-	if (parse_ulong(colon + 1, 65535, &port) != 0)
+	if (ulong_parse(colon + 1, 0, 65535, &port) != 0)
 		return -1;
 	c->port = (unsigned short)port;
 	return 0;
@@ -121,7 +106,7 @@ parse_scale(const char *s, long *out)
 		*out = SIM_SCALE_DEFAULT;
 	else if (strcmp(s, "large") == 0)
 		*out = SIM_SCALE_LARGE;
-	else if (parse_ulong(s, 10000000, &n) == 0)
+	else if (ulong_parse(s, 0, 10000000, &n) == 0)
 		*out = (long)n;
 	else
 		return -1;
@@ -182,7 +167,7 @@ parse_args(int argc, char **argv, struct cli *c)
 			c->admin_token = optarg;
 			break;
 		case O_SEED:
-			if (parse_ulong(optarg, ULONG_MAX, &c->seed) != 0)
+			if (ulong_parse(optarg, 0, ULONG_MAX, &c->seed) != 0)
 				return bad("--seed", optarg);
 			break;
 		case O_SCALE:
@@ -196,7 +181,7 @@ parse_args(int argc, char **argv, struct cli *c)
 			break;
 		case O_FAULTS: c->faults = optarg; break;
 		case O_RATE:
-			if (parse_ulong(optarg, 1000000, &n) != 0)
+			if (ulong_parse(optarg, 0, 1000000, &n) != 0)
 				return bad("--rate-limit", optarg);
 			c->rate_limit = (unsigned)n;
 			break;

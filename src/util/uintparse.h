@@ -8,5 +8,6 @@
 
 /* 0 and *out set when s is a number from min to max; -1 otherwise (*out untouched). */
 int uint_parse(const char *s, unsigned min, unsigned max, unsigned *out);
+int ulong_parse(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 
 #endif
