@@ -60,22 +60,26 @@ stopped_at() {
 		-ex "generate-core-file $core" "$bin" >"$E2E_WORK/gdb.log" 2>&1
 }
 copies() { grep -caF -- "$1" "$core"; }
+# none_left NAME: the core holds no copy of either SK or the token.
+none_left() {
+	local n="$(copies "$SK") $(copies "$TOKEN") $(copies "$BADSK")"
+	if [ "$n" = "0 0 0" ]; then
+		ok "$1: no SK or token in memory at exit"
+	else
+		not_ok "$1: copies of SK, token, refused SK in memory at exit: $n"
+	fi
+}
 
 # secretless NAME ARGS...: at exit, no copy of either SK or the token.
 secretless() {
-	local name=$1 n
+	local name=$1
 	shift
 	stopped_at exit "$@"
 	if [ ! -s "$core" ]; then
 		not_ok "$name: no core dumped at exit" "$(tail -n 5 "$E2E_WORK/gdb.log")"
 		return
 	fi
-	n="$(copies "$SK") $(copies "$TOKEN") $(copies "$BADSK")"
-	if [ "$n" = "0 0 0" ]; then
-		ok "$name: no SK or token in memory at exit"
-	else
-		not_ok "$name: copies of SK, token, refused SK in memory at exit: $n"
-	fi
+	none_left "$name"
 }
 
 stopped_at config_free get balance
@@ -123,12 +127,7 @@ if [ ! -s "$core" ]; then
 elif ! tr -d '\r' <"$E2E_WORK/dash.out" | grep -aq 'Signature rejected'; then
 	not_ok "dashboard: the switch to the refused profile was not seen"
 else
-	n="$(copies "$SK") $(copies "$TOKEN") $(copies "$BADSK")"
-	if [ "$n" = "0 0 0" ]; then
-		ok "dashboard after a profile switch: no SK or token in memory at exit"
-	else
-		not_ok "dashboard: copies of SK, token, refused SK in memory at exit: $n"
-	fi
+	none_left "dashboard after a profile switch"
 fi
 rm -f "$core"
 e2e_finish
