@@ -259,12 +259,28 @@ all_fresh() {
 	refreshed_to "$1, faults cleared" none none none none none none none none
 }
 
+# loaded I: screen I+2, on screen now, says "updated" within 15 s.
+loaded() {
+	local i
+	for ((i = 0; i < 150; i++)); do
+		state_is "$1" none >/dev/null && return 0
+		sleep 0.1
+	done
+	state_is "$1" none
+}
+
 # take_baseline: the panes' titles (with their counts) and the cash, as loaded
 # with no fault: what a pane under a fault must keep showing. Screens 7-9 are
-# opened once so that they hold data too.
+# opened one at a time until each has its data: the overview still on screen
+# is no sign that the keys were read, and a screen whose first answer came
+# after the next round's faults were set would have no data to keep.
 take_baseline() {
 	local p line i
-	keys 7 8 9 1
+	for i in 5 6 7; do
+		keys $((i + 2))
+		expect "baseline: screen $((i + 2)) ${SCREEN[$i]} has its data" loaded "$i"
+	done
+	keys 1
 	wait_for "┌─ 2 Balance" 3
 	wait_for "│ 0 in flight" 10
 	BASE_TITLE=()
