@@ -446,7 +446,7 @@ billing_rate(struct billing *b, const struct billing_quote *q)
 /* ---- bills ------------------------------------------------------------------- */
 
 void
-billing_load_months(struct billing *b, int last_month, bool force)
+billing_load_months(struct billing *b, int last_month, size_t reload)
 {
 	for (size_t i = 0; i < BILLING_MONTHS; i++) {
 		struct bss_show_customer_monthly_sum_params p = { 0 };
@@ -454,7 +454,8 @@ billing_load_months(struct billing *b, int last_month, bool force)
 
 		b->month_of[i] = last_month - (BILLING_MONTHS - 1) + (int)i;
 		p.bill_cycle = period_label(PERIOD_MONTH, b->month_of[i], cycle);
-		fetch_all(b, &b->months[i], cycle, force, MODEL_OP_SHOW_CUSTOMER_MONTHLY_SUM, &p);
+		fetch_all(b, &b->months[i], cycle, i + reload >= BILLING_MONTHS,
+		    MODEL_OP_SHOW_CUSTOMER_MONTHLY_SUM, &p);
 	}
 }
 

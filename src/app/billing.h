@@ -122,8 +122,13 @@ void billing_rate(struct billing *b, const struct billing_quote *q);
 
 /* ---- bills ------------------------------------------------------------------- */
 
-/* ShowCustomerMonthlySum (every page) of the 13 months ending with last_month. */
-void billing_load_months(struct billing *b, int last_month, bool force);
+/*
+ * ShowCustomerMonthlySum (every page) of the 13 months ending with last_month.
+ * The latest `reload` of them are asked again even when held; the others only
+ * when not held yet (a new month shifts every one to another cycle).
+ */
+#define BILLING_OPEN_MONTHS 2   /* this month and the last can still change */
+void billing_load_months(struct billing *b, int last_month, size_t reload);
 /* Month i, 0 the oldest .. BILLING_MONTHS - 1 the last; *month its index (period.h). */
 const struct store_view *billing_month(const struct billing *b, size_t i, int *month);
 

@@ -570,7 +570,18 @@ bills_sync(struct view *v)
 static void
 bills_open(struct view *v)
 {
-	billing_load_months(scr_billing(v), period_this_month(), false);
+	billing_load_months(scr_billing(v), period_this_month(), 0);
+}
+
+/*
+ * A closed month's bill stays as it is: asking for all 13 on each tick would
+ * spend the API's 10 requests a second, and make every refresh slow enough to
+ * show "refreshing", for 11 answers that cannot differ. R still asks for all.
+ */
+static void
+bills_auto_refresh(struct view *v)
+{
+	billing_load_months(scr_billing(v), period_this_month(), BILLING_OPEN_MONTHS);
 }
 
 static void
@@ -658,7 +669,7 @@ bills_key(struct view *v, enum cmd c)
 		bills_enter(v);
 		return true;
 	case CMD_REFRESH:
-		billing_load_months(scr_billing(v), period_this_month(), true);
+		billing_load_months(scr_billing(v), period_this_month(), BILLING_MONTHS);
 		return true;
 	default:
 		billing_month(scr_billing(v), bv->sel, &month);
@@ -710,6 +721,7 @@ bills_view_new(struct ui *ui, struct store *store)
 	v->store = store;
 	v->priv = bv;
 	v->auto_refresh_s = store_options(store)->refresh_interval_s;
+	v->auto_refresh = bills_auto_refresh;
 	bv->sel = BILLING_MONTHS - 1;
 	bv->sheet = sheet_new(&bills_source, v, bill_cols, B_NCOLS, store);
 	bv->st.ui = ui;

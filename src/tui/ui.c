@@ -860,7 +860,10 @@ on_refresh_tick(uv_timer_t *t)
 	    now + 1000 - v->auto_refreshed_ms < (uint64_t)v->auto_refresh_s * 1000))
 		return;
 	v->auto_refreshed_ms = now;
-	v->ops->key(v, CMD_REFRESH);
+	if (v->auto_refresh != NULL)
+		v->auto_refresh(v);
+	else
+		v->ops->key(v, CMD_REFRESH);
 }
 
 static uv_timer_t *

@@ -45,6 +45,11 @@ struct view {
 	 */
 	unsigned auto_refresh_s;
 	uint64_t auto_refreshed_ms;   /* the ui's: uv_now() of the last one */
+	/*
+	 * What such a refresh reloads when it is less than CMD_REFRESH (which
+	 * reloads all the user sees): NULL = the same.
+	 */
+	void (*auto_refresh)(struct view *v);
 };
 
 #endif

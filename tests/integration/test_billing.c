@@ -157,7 +157,7 @@ thirteen_months_match_the_records(void **state)
 	size_t with_data = 0;
 
 	(void)state;
-	billing_load_months(rig.b, last, false);
+	billing_load_months(rig.b, last, 0);
 	assert_int_equal(billing_in_flight(rig.b), BILLING_MONTHS);
 	settle();
 	for (size_t i = 0; i < BILLING_MONTHS; i++) {
@@ -180,8 +180,16 @@ thirteen_months_match_the_records(void **state)
 	}
 	assert_true(with_data >= 12);
 	/* Asking again for what is held sends nothing. */
-	billing_load_months(rig.b, last, false);
+	billing_load_months(rig.b, last, 0);
 	assert_int_equal(billing_in_flight(rig.b), 0);
+	/* An automatic refresh asks again for the open months only, the latest. */
+	billing_load_months(rig.b, last, BILLING_OPEN_MONTHS);
+	assert_int_equal(billing_in_flight(rig.b), BILLING_OPEN_MONTHS);
+	assert_true(billing_month(rig.b, BILLING_MONTHS - 1, &month)->in_flight);
+	assert_true(billing_month(rig.b, BILLING_MONTHS - BILLING_OPEN_MONTHS, &month)->in_flight);
+	assert_false(billing_month(rig.b, BILLING_MONTHS - BILLING_OPEN_MONTHS - 1, &month)->in_flight);
+	settle();
+	assert_int_equal(billing_month(rig.b, BILLING_MONTHS - 1, &month)->load, STORE_OK);
 }
 
 static void
@@ -196,7 +204,7 @@ drill_down_totals_match(void **state)
 	struct billing_fee_query fq = { 0 };
 
 	(void)state;
-	billing_load_months(rig.b, period_this_month() - 1, false);
+	billing_load_months(rig.b, period_this_month() - 1, 0);
 	settle();
 	v = billing_month(rig.b, BILLING_MONTHS - 1, &month);
 	ms = model_monthly_sum(v->model);
@@ -267,7 +275,7 @@ costs_match_the_monthly_sums(void **state)
 	int month;
 
 	(void)state;
-	billing_load_months(rig.b, period_this_month(), false);
+	billing_load_months(rig.b, period_this_month(), 0);
 	settle();
 	/* Monthly, grouped by service: each month's cost is its summary's total. */
 	q.period = period_last(PERIOD_MONTH, BILLING_MONTHS);
@@ -318,7 +326,7 @@ a_reload_of_held_data_is_refreshing(void **state)
 	assert_true(billing_refreshing(rig.b));
 	settle();
 	assert_false(billing_refreshing(rig.b));
-	billing_load_months(rig.b, period_this_month(), true);
+	billing_load_months(rig.b, period_this_month(), BILLING_MONTHS);
 	assert_true(billing_refreshing(rig.b));
 	settle();
 	assert_false(billing_refreshing(rig.b));
