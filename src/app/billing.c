@@ -178,16 +178,42 @@ billing_progress(const struct billing *b, enum billing_slot s, size_t *done, siz
 	*total = b->slots[s].npieces;
 }
 
-unsigned
-billing_in_flight(const struct billing *b)
+/* Slots, months included, whose view is in the state pred says. */
+static unsigned
+count_slots(const struct billing *b, bool (*pred)(const struct store_view *))
 {
 	unsigned n = 0;
 
 	for (size_t i = 0; i < BILLING_NSLOTS; i++)
-		n += b->slots[i].v.in_flight;
+		n += pred(&b->slots[i].v);
 	for (size_t i = 0; i < BILLING_MONTHS; i++)
-		n += b->months[i].v.in_flight;
+		n += pred(&b->months[i].v);
 	return n;
+}
+
+static bool
+in_flight(const struct store_view *v)
+{
+	return v->in_flight;
+}
+
+unsigned
+billing_in_flight(const struct billing *b)
+{
+	return count_slots(b, in_flight);
+}
+
+/* begin() keeps the model of a query asked again: that is what is on show meanwhile. */
+static bool
+reloading(const struct store_view *v)
+{
+	return v->load == STORE_LOADING && v->model != NULL;
+}
+
+bool
+billing_refreshing(const struct billing *b)
+{
+	return count_slots(b, reloading) > 0;
 }
 
 /* The answer to the slot's latest request: m (owned from here on) or an error. */

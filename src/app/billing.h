@@ -76,6 +76,11 @@ const char *billing_key(const struct billing *b, enum billing_slot s);
 void billing_progress(const struct billing *b, enum billing_slot s, size_t *done, size_t *total);
 /* Requests in flight, over every slot. */
 unsigned billing_in_flight(const struct billing *b);
+/*
+ * Whether a slot that has data is loading it again (a refresh, not a first
+ * load nor another query): the screens still show the old data meanwhile.
+ */
+bool billing_refreshing(const struct billing *b);
 
 /* ---- products and units ------------------------------------------------------ */
 

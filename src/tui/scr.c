@@ -6,7 +6,6 @@
 
 #include "tui/draw.h"
 #include "tui/export.h"
-#include "tui/screen.h"
 #include "tui/ui.h"
 #include "util/wtext.h"
 
@@ -164,22 +163,11 @@ scr_table_key(struct scr_table *st, enum cmd c, const char *export_name)
 	}
 }
 
-/* Answers arrive between keys: only a redraw is needed. */
-static void
-on_billing_change(void *ud)
-{
-	(void)ud;
-	screen_dirty();
-}
-
 int
 scr_create(struct ui *ui, struct store *store, struct view **views, int nviews, int max)
 {
-	struct billing *b = store_billing(store);
-
-	if (b == NULL || nviews + 3 > max)
+	if (store_billing(store) == NULL || nviews + 3 > max)
 		return nviews;
-	billing_set_listener(b, on_billing_change, NULL);
 	views[nviews++] = bills_view_new(ui, store);
 	views[nviews++] = costs_view_new(ui, store);
 	views[nviews++] = products_view_new(ui, store);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/billing.h"
 #include "tui/actui.h"
 #include "tui/bg.h"
 #include "tui/draw.h"
@@ -776,19 +777,22 @@ on_draw(void *ud, int rows, int cols)
 }
 
 /*
- * Whether a view's data on show is being reloaded: a first load has nothing
- * to keep showing, and a detail loads on a key, whose frame shows it anyway.
+ * Whether data on show is being reloaded, the store's or billing's (screens
+ * 7-9): a first load has nothing to keep showing, and a detail loads on a
+ * key, whose frame shows it anyway.
  */
 static bool
 refreshing(const struct ui *ui)
 {
+	const struct billing *b = store_billing(ui->store);
+
 	for (int v = 0; v < STORE_NVIEWS; v++) {
 		const struct store_view *sv = store_view(ui->store, (enum store_view_id)v);
 
 		if (sv->load == STORE_LOADING && sv->model != NULL)
 			return true;
 	}
-	return false;
+	return b != NULL && billing_refreshing(b);
 }
 
 static void
@@ -801,17 +805,15 @@ on_quiet_over(uv_timer_t *t)
 }
 
 /*
- * The store's changes while a refresh is young are held back: the frame
- * after it shows the answer alone, or "refreshing" once it is QUIET_MS old.
- * Keys and everything else still draw at once, with the state as it is.
+ * Changes of data while a refresh is young are held back: the frame after
+ * it shows the answer alone, or "refreshing" once it is QUIET_MS old. One
+ * hold for the store and billing, so a refresh of either ends it only when
+ * neither is reloading. Keys and everything else still draw at once, with
+ * the state as it is.
  */
 static void
-on_store_change(void *ud, enum store_view_id v)
+data_changed(struct ui *ui)
 {
-	struct ui *ui = ud;
-
-	if (ui->opt->actions != NULL)
-		actui_store_changed(ui->opt->actions, v);
 	if (!refreshing(ui)) {
 		uv_timer_stop(ui->quiet);
 		ui->quiet_state = QUIET_NONE;
@@ -821,6 +823,23 @@ on_store_change(void *ud, enum store_view_id v)
 	}
 	if (ui->quiet_state != QUIET_HOLD)
 		screen_dirty();
+}
+
+static void
+on_store_change(void *ud, enum store_view_id v)
+{
+	struct ui *ui = ud;
+
+	if (ui->opt->actions != NULL)
+		actui_store_changed(ui->opt->actions, v);
+	data_changed(ui);
+}
+
+/* Screens 7-9's answers: they arrive between keys, like the store's. */
+static void
+on_billing_change(void *ud)
+{
+	data_changed(ud);
 }
 
 /*
@@ -900,6 +919,8 @@ ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char 
 	ui->screens[0]->ops->open(ui->screens[0]);
 	ui->quiet = new_timer(ui);
 	store_set_listener(store, on_store_change, ui);
+	if (store_billing(store) != NULL)
+		billing_set_listener(store_billing(store), on_billing_change, ui);
 	if (opt->actions != NULL)
 		actui_attach(opt->actions, ui, store);
 	store_start(store, loop);
@@ -911,6 +932,8 @@ ui_run(uv_loop_t *loop, struct store *store, const struct ui_options *opt, char 
 	uv_close((uv_handle_t *)ui->refresh_tick, free_handle);
 	uv_close((uv_handle_t *)ui->quiet, free_handle);
 	store_set_listener(store, NULL, NULL);
+	if (store_billing(store) != NULL)
+		billing_set_listener(store_billing(store), NULL, NULL);
 	store_stop(store);
 	while (ui->ndialogs > 0)
 		ui_dialog_close(ui, ui->dialogs[ui->ndialogs - 1]);

@@ -298,6 +298,32 @@ costs_match_the_monthly_sums(void **state)
 	spend_series_free(s);
 }
 
+/*
+ * Only a reload of what a slot holds is a refresh (the dashboard holds its
+ * redraws meanwhile): not a first load, nor another query.
+ */
+static void
+a_reload_of_held_data_is_refreshing(void **state)
+{
+	struct billing_cost_query q = { .period = period_last(PERIOD_DAY, 7),
+		.dimension = "CLOUD_SERVICE_TYPE" };
+
+	(void)state;
+	assert_false(billing_refreshing(rig.b));
+	billing_load_costs(rig.b, &q, false);
+	assert_int_equal(billing_in_flight(rig.b), 1);
+	assert_false(billing_refreshing(rig.b));
+	settle();
+	billing_load_costs(rig.b, &q, true);
+	assert_true(billing_refreshing(rig.b));
+	settle();
+	assert_false(billing_refreshing(rig.b));
+	billing_load_months(rig.b, period_this_month(), true);
+	assert_true(billing_refreshing(rig.b));
+	settle();
+	assert_false(billing_refreshing(rig.b));
+}
+
 /* ---- products, units, prices -------------------------------------------------------- */
 
 static void
@@ -542,6 +568,7 @@ main(void)
 		cmocka_unit_test(thirteen_months_match_the_records),
 		cmocka_unit_test(drill_down_totals_match),
 		cmocka_unit_test(costs_match_the_monthly_sums),
+		cmocka_unit_test(a_reload_of_held_data_is_refreshing),
 		cmocka_unit_test(catalogue_and_units),
 		cmocka_unit_test(prices_both_ways),
 		cmocka_unit_test(package_usage_over_split_windows),
