@@ -118,7 +118,7 @@ slow_refresh() {
 	check "... and then shows its answer" wait_gone "refreshing (data of" 5
 }
 keys 8
-check "screen 8 shows its costs again" costs_loaded
+check "screen 8 shows its costs again" within 10 screen_loaded "Costs: daily"
 # The overview's slow refresh is over: its last frames are not this one's.
 check "... and nothing is in flight" wait_for " 0 in flight" 10
 sim_fast POST /__sim/faults 'latency=200ms' >/dev/null
