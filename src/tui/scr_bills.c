@@ -653,6 +653,11 @@ bills_key(struct view *v, enum cmd c)
 	char name[64], cycle[11];
 	int month;
 
+	/*
+	 * Keys typed faster than the screen redraws ("[" then Enter) would
+	 * otherwise act on the groups of the month drawn last.
+	 */
+	bills_sync(v);
 	switch (c) {
 	case CMD_EARLIER:
 		if (bv->sel > 0)

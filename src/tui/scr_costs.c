@@ -442,6 +442,8 @@ costs_key(struct view *v, enum cmd c)
 	struct costs *cv = v->priv;
 	char name[96], range[PERIOD_TEXT_BUFSZ], from[11], to[11];
 
+	/* As on the bills: a key read before the redraw sees the window asked for. */
+	costs_sync(v);
 	switch (c) {
 	case CMD_GRANULARITY:
 		set_period(v, period_convert(&cv->period, cv->period.unit == PERIOD_DAY ? PERIOD_MONTH :

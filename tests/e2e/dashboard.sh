@@ -58,9 +58,11 @@ check "Chinese names aligned in every pane" aligned 140
 
 # Orders: what the screen lists are the simulator's pending orders.
 keys 4
-wait_for "Orders (" 3
+# The screen's own title with its data, then that drawn 200 wide: the
+# overview's "4 Orders (" pane lists some of the orders too.
+within 10 screen_loaded " Orders ("
 resize 200 40
-sleep 0.3
+within 5 screen_loaded " Orders (" 200
 pending=$(json 's.orders.filter(o => o.status === 6 || o.status === 1).map(o => o.order_id).join(" ")' <<<"$state")
 shown=$(screen_text | grep -oE 'CS[0-9A-Z]{15}' | sort -u)
 nshown=$(wc -w <<<"$shown")
@@ -130,7 +132,9 @@ state_has() {
 	grep -qP "^[0-9]+\t$plain\$" "$E2E_WORK/state/bssdash/balance-$1.tsv" 2>/dev/null
 }
 check "balance samples in the state file (default profile)" state_has default
-check "and in the second profile's own file" state_has second
+# Its first sample is written when its balance arrives, which the cash
+# on screen (the same in both profiles) does not tell apart.
+check "and in the second profile's own file" within 10 state_has second
 keys : q u i t Enter
 check ":quit quits" wait_for "EXIT=0" 3
 

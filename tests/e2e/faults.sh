@@ -177,7 +177,9 @@ state_is() {
 detail_is() {
 	local msg=${MSG[$2]} good=${DETAIL_GOOD[$1]} i text
 	keys "${DETAIL_KEY[$1]}"
-	sleep 0.2
+	# The list on top first: until the Escape that closed the previous detail
+	# was read, its "Details  error: ..." (another round's) is on screen.
+	wait_for_line 2 "${SCREEN[${DETAIL_KEY[$1]} - 2]}"
 	keys Enter
 	for ((i = 0; i < 80; i++)); do
 		text=$(screen_text)
@@ -379,11 +381,21 @@ case $1 in
 	sim_fast POST /__sim/faults "hang@${API[4]}" >/dev/null
 	want=$(( $(sim_stat requests) + 7 ))
 	keys R
-	sleep 1
-	p=$(panes)
+	# Looked at until the others have their answers, not once a fixed second
+	# after R: a late-read R or slow answers are not what this tests. The
+	# packages' request hangs meanwhile, until its 3 s timeout. Its pane
+	# "refreshing" marks a frame drawn after R was read: in the ones before,
+	# every pane is fresh.
+	others_refreshed() {
+		local i
+		p=$(panes)
+		[[ $(pane_line "$p" 4) == *"refreshing (data of"* ]] || return 1
+		for i in 0 1 2 3; do pane_is "$p" "$i" none >/dev/null || return 1; done
+	}
+	within 3 others_refreshed
 	line=$(pane_line "$p" 4)
 	if [[ ${line#*$'\t'} == *"refreshing (data of"* ]] && [ "$(sim_stat requests)" -ge "$want" ]; then
-		ok "a hung packages request is still waiting after 1 s"
+		ok "a hung packages request is still waiting when the others have refreshed"
 	else
 		not_ok "hung packages request: $line" "$(screen_text)"
 	fi

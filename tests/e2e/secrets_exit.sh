@@ -117,9 +117,21 @@ else
 	wait "$tls_sim" 2>/dev/null
 fi
 
-# The dashboard: both profiles used (P switches), then q.
-rm -f "$core"
-(sleep 4; printf P; sleep 3; printf q; sleep 3) | TERM=xterm-256color timeout 60 script -qec \
+# The dashboard: both profiles used (P switches), then q. Each key once the
+# screen shows what the one before did, not after fixed pauses: under gdb a
+# slow start or a late answer would have q come before the refusal was seen.
+# seen TEXT: the dashboard wrote TEXT within 20 s.
+seen() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		grep -aqF -- "$1" "$E2E_WORK/dash.out" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+rm -f "$core" "$E2E_WORK/dash.out"
+(seen "Cash"; printf P; seen "Signature rejected"; printf q; sleep 3) |
+	TERM=xterm-256color timeout 60 script -qec \
 	"gdb -q -batch -ex 'catch syscall exit_group' -ex run -ex 'generate-core-file $core' $bin" \
 	/dev/null >"$E2E_WORK/dash.out" 2>&1
 if [ ! -s "$core" ]; then

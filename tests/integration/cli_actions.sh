@@ -187,10 +187,15 @@ faults "latency=2s@/v2/orders/subscriptions/resources/renew#1"
 "$BSSDASH" renew "$R5" --period 1m --auto-pay --yes >/dev/null 2>&1 </dev/null &
 victim=$!
 for _ in $(seq 100); do grep -q "\"targets\":\[\"$R5\"\]" "$JOURNAL" 2>/dev/null && break; sleep 0.05; done
-sleep 0.3
+# Killed once the renewal is in the simulator's hands (its one-shot latency
+# drawn), not a fixed moment after the intent: a slow start would be killed
+# before sending, and nothing would have happened in the cloud.
+latency_drawn() { [ "$(sim_admin GET /__sim/faults | json 's.rules.filter(r => r.remaining > 0).length')" = 0 ]; }
+for _ in $(seq 50); do latency_drawn && break; sleep 0.05; done
 kill -9 $victim; wait $victim 2>/dev/null
 faults ""
-sleep 2.5
+# The simulator renews when the 2 s are up: waited for, not assumed.
+for _ in $(seq 60); do [ "$(res "$R5" expire_time)" != "$exp0" ] && break; sleep 0.1; done
 open=$("$BSSDASH" journal --pending -o json 2>/dev/null)
 check "killed mid-request: its intent is open in the journal" \
     [ "$(json 's.map(e => e.targets).join()' <<<"$open")" = "$R5" ]

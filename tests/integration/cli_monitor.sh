@@ -61,10 +61,12 @@ check "... balance alert: profile, balance, threshold, currency" \
 check "... expiring alert: the count" grep -q "^expiring|default|.*|$nexp|" "$HOOK_OUT"
 
 # Crossing back: pay down the balance between checks, then the threshold holds.
-mon --interval 2 --count 2 --balance-below "$below" >"$CLI_WORK/mon2.out" &
-mpid=$!
-sleep 1
 order=$("$BSSDASH" get orders --status pending -o json | json "s.find(o => !o.sub_orders && o.amount > 1000 && o.amount < $cash - 10).order_id")
+mon --interval 3 --count 2 --balance-below "$below" >"$CLI_WORK/mon2.out" &
+mpid=$!
+# Paid once the first check's line is out, not a fixed second after the start:
+# a slow start would have the payment land before the first check.
+for _ in $(seq 200); do grep -q ': balance ' "$CLI_WORK/mon2.out" && break; sleep 0.05; done
 "$BSSDASH" pay "$order" --yes >/dev/null 2>&1 </dev/null
 wait $mpid
 check "paid $order between two checks: one ALERT, after the second check" \

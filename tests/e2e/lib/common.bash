@@ -127,6 +127,41 @@ on_screen() {
 	esac
 }
 
+# within SECONDS COMMAND...: true once COMMAND succeeds, tried every 0.1 s.
+# For a check on what a key did: a single look may see the frame from before
+# the dashboard read the key.
+within() {
+	local i n=$(( $1 * 10 ))
+	shift
+	for ((i = 0; i < n; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# line_has N TEXT: screen line N holds TEXT (fixed string).
+line_has() {
+	screen_text | sed -n "${1}p" | grep -qF -- "$2"
+}
+
+# wait_for_line N TEXT [SECONDS]: line N holds TEXT within SECONDS (3).
+wait_for_line() {
+	within "${3:-3}" line_has "$1" "$2"
+}
+
+# screen_loaded TEXT [COLS]: line 2, a screen's title, holds TEXT and ends in
+# its view's "updated HH:MM:SS": that screen is shown with its data, which
+# "updated" elsewhere on the screen (an older frame's) does not say. With
+# COLS, the state ends one column short of the right edge of a terminal COLS
+# wide: the frame was drawn at that width.
+screen_loaded() {
+	local line
+	line=$(screen_text | sed -n 2p)
+	[[ $line == *"$1"* && $line =~ updated\ [0-9]{2}:[0-9]{2}:[0-9]{2}$ ]] &&
+		{ [ -z "${2:-}" ] || [ "${#line}" = $(($2 - 1)) ]; }
+}
+
 # wait_gone TEXT [SECONDS]
 wait_gone() {
 	local i n=$(( ${2:-5} * 10 ))
@@ -138,9 +173,13 @@ wait_gone() {
 }
 
 # The shell's terminal modes after bssdash exited: canonical, echo, sane output.
+# Each call's answer ends in its own number: the previous call's answer may
+# still be on the screen until the shell has run this one's "clear".
+E2E_TTY_CHECKS=0
 tty_restored() {
-	keys "clear; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo|opost|onlcr)' | sort | tr '\n' ' '; echo" Enter
-	wait_for "echo icanon onlcr opost" 3
+	E2E_TTY_CHECKS=$((E2E_TTY_CHECKS + 1))
+	keys "clear; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo|opost|onlcr)' | sort | tr '\n' ' '; echo tty-$E2E_TTY_CHECKS" Enter
+	wait_for "echo icanon onlcr opost tty-$E2E_TTY_CHECKS" 3
 }
 
 # Starts bsssim on a free port; sets SIM_URL. False when it cannot run.
