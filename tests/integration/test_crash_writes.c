@@ -254,8 +254,17 @@ journal_kill9(void **state)
 		unlink(path);
 		kill_during(append_forever, path, k);
 		log = read_log(path);
-		/* One write() per record: a kill leaves whole lines only. */
-		assert_int_equal(log->nproblems, 0);
+		/*
+		 * One write() per record, yet Linux cuts a write short when SIGKILL
+		 * comes between two of its pages (generic_perform_write checks
+		 * fatal_signal_pending per page): the last line may then be torn,
+		 * and is reported as such, after every whole record.
+		 */
+		if (log->nproblems != 0 && (log->nproblems != 1 || !log->problems[0].torn ||
+		    log->problems[0].line != log->nrecords + 1))
+			fail_msg("after kill %u: %zu records, %zu problems, the first at line %zu: %s", k,
+			    log->nrecords, log->nproblems, log->problems[0].line,
+			    log->problems[0].message);
 		assert_records_in_order(log);
 		before += log->nrecords;
 		journal_log_free(log);
