@@ -203,17 +203,10 @@ billing_in_flight(const struct billing *b)
 	return count_slots(b, in_flight);
 }
 
-/* begin() keeps the model of a query asked again: that is what is on show meanwhile. */
-static bool
-reloading(const struct store_view *v)
-{
-	return v->load == STORE_LOADING && v->model != NULL;
-}
-
 bool
 billing_refreshing(const struct billing *b)
 {
-	return count_slots(b, reloading) > 0;
+	return count_slots(b, store_view_reloading) > 0;
 }
 
 /* The answer to the slot's latest request: m (owned from here on) or an error. */

@@ -882,6 +882,12 @@ store_in_flight(const struct store *s)
 	return n;
 }
 
+bool
+store_view_reloading(const struct store_view *v)
+{
+	return v->load == STORE_LOADING && v->model != NULL;
+}
+
 const char *
 store_last_error(const struct store *s)
 {

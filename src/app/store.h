@@ -63,6 +63,9 @@ struct store_view {
 	unsigned generation;      /* changes whenever model does */
 };
 
+/* Reloading data it holds: what is on show meanwhile is that data, not "loading". */
+bool store_view_reloading(const struct store_view *v);
+
 struct store;
 
 struct store_fetcher {

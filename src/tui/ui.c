@@ -789,7 +789,7 @@ refreshing(const struct ui *ui)
 	for (int v = 0; v < STORE_NVIEWS; v++) {
 		const struct store_view *sv = store_view(ui->store, (enum store_view_id)v);
 
-		if (sv->load == STORE_LOADING && sv->model != NULL)
+		if (store_view_reloading(sv))
 			return true;
 	}
 	return b != NULL && billing_refreshing(b);
